@@ -1,0 +1,1 @@
+"""MLM Explorer core: loading, analysis, masking, embeddings, training and evaluation of masked LMs."""

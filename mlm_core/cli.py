@@ -1,0 +1,262 @@
+"""`python -m mlm_core`: fill, embed, attention, mask, train, evaluate. Errors: one line on stderr, non-zero exit."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .errors import MLMError
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default="bundled", help="'bundled' (default), a Hugging Face hub id, or a local directory")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m mlm_core", description="Explore and train masked language models.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("fill", help="predict the masked words of a text ([MASK] or <mask>)")
+    _add_common(p)
+    p.add_argument("text")
+    p.add_argument("--top-k", type=int, default=5)
+
+    p = sub.add_parser("embed", help="contextual vectors of a word across sentences")
+    _add_common(p)
+    p.add_argument("--word", required=True)
+    p.add_argument("sentences", nargs="*")
+    p.add_argument("--sentences-file")
+    p.add_argument("--labels-file", help="one sense label per line; adds per-layer sense-separation numbers")
+    p.add_argument("--layer", type=int, default=None, help="layer index (0 = embeddings; default: last)")
+
+    p = sub.add_parser("attention", help="attention weights (layers x heads x seq x seq)")
+    _add_common(p)
+    p.add_argument("text")
+
+    p = sub.add_parser("mask", help="show what a masking strategy does to a text")
+    _add_common(p)
+    p.add_argument("text")
+    p.add_argument("--strategy", default="bert")
+    p.add_argument("--rate", type=float, default=0.15)
+    p.add_argument("--seed", type=int, default=0)
+
+    p = sub.add_parser("train", help="train a masked LM from scratch or continue one")
+    _add_common(p)
+    p.add_argument("--corpus", nargs="+", required=True)
+    p.add_argument("--valid", nargs="*", default=[], help="validation text files (default: hold out part of the corpus)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--strategy", default="bert")
+    p.add_argument("--rate", type=float, default=0.15)
+    p.add_argument("--preset", default="small")
+    p.add_argument("--steps", type=int, default=1000)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--seq-len", type=int, default=128)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--vocab-size", type=int, default=None)
+    p.add_argument("--eval-every", type=int, default=200)
+    p.add_argument("--save-every", type=int, default=200)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto")
+    p.add_argument("--init-from", default=None, help="continue training this checkpoint directory instead of starting from scratch")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
+    p.add_argument("--fp16-weights", action="store_true", help="save the final weights in fp16")
+
+    p = sub.add_parser("evaluate", help="masked-token accuracy against a unigram baseline; sense separation")
+    _add_common(p)
+    p.add_argument("--corpus", help="text file for masked-token accuracy")
+    p.add_argument("--labels-file", help="polysemy TSV (word, sense, sentence) for sense separation")
+    p.add_argument("--max-tokens", type=int, default=None, help="evaluate at most this many tokens of the corpus")
+    return parser
+
+
+def _emit(args, payload: dict, text: str) -> None:
+    print(json.dumps(payload) if args.json else text)
+
+
+def cmd_train(args) -> int:
+    from tqdm import tqdm
+
+    from .masking import MaskingStrategy
+    from .training import TrainConfig, train_mlm
+
+    if args.model != "bundled" and not args.init_from:
+        args.init_from = args.model
+    cfg = TrainConfig(
+        corpus=args.corpus, valid=args.valid, out_dir=args.out, preset=args.preset,
+        strategy=MaskingStrategy(args.strategy, rate=args.rate), steps=args.steps, batch_size=args.batch_size,
+        seq_len=args.seq_len, lr=args.lr, vocab_size=args.vocab_size, eval_every=args.eval_every,
+        save_every=args.save_every, seed=args.seed, precision=args.precision, init_from=args.init_from,
+        resume=args.resume, fp16_weights=args.fp16_weights,
+    )
+    bar = None
+
+    def progress(p):
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=p.total_steps, initial=p.step - 1, unit="step", file=sys.stderr, dynamic_ncols=True)
+        bar.update(p.step - bar.n)
+        post = {"loss": f"{p.loss:.3f}", "tok/s": f"{p.tokens_per_s:,.0f}"}
+        if p.val_loss is not None:
+            post["val_loss"] = f"{p.val_loss:.3f}"
+        bar.set_postfix(post, refresh=False)
+
+    result = train_mlm(cfg, on_progress=progress, log=lambda m: print(m, file=sys.stderr))
+    if bar is not None:
+        bar.close()
+    payload = {"out": result.out_dir, "steps": result.steps_done, "interrupted": result.interrupted,
+               "loss": result.final_loss, "val_loss": result.val_loss, "val_accuracy": result.val_accuracy,
+               "wall_s": round(result.wall_s, 1), "tokens_seen": result.tokens_seen}
+    if result.interrupted:
+        print(f"Interrupted at step {result.steps_done}; checkpoint saved in {result.out_dir}/checkpoint. "
+              f"Run the same command with --resume to continue.", file=sys.stderr)
+        _emit(args, payload, f"interrupted at step {result.steps_done}")
+        return 130
+    _emit(args, payload, f"trained {result.steps_done} steps in {result.wall_s:.0f}s; model saved to {result.out_dir}")
+    return 0
+
+
+def _load(args):
+    from .loading import load_model
+
+    return load_model(args.model)
+
+
+def cmd_fill(args) -> int:
+    from .analysis import analyze, check_top_k
+
+    lm = _load(args)
+    check_top_k(lm, args.top_k)
+    result = analyze(lm, args.text, top_k=args.top_k)
+    if not result.masks:
+        raise MLMError(f"The text has no mask: write [MASK] (or <mask>) where a word should be predicted.")
+    masks = [{"index": m.index, "predictions": [{"token": p.token, "score": p.score} for p in m.predictions]}
+             for m in result.masks]
+    lines = []
+    for m in masks:
+        preds = ", ".join(f"{p['token']} ({p['score']:.3f})" for p in m["predictions"])
+        lines.append(f"mask at token {m['index']}: {preds}")
+    if len(masks) > 1:
+        lines.append("(each mask's distribution is computed independently, with the other masks still masked)")
+    _emit(args, {"model": lm.name, "tokens": result.tokens, "masks": masks}, "\n".join(lines))
+    return 0
+
+
+def _read_list_file(path: str, what: str) -> list[str]:
+    from .corpus import read_text_file
+
+    return [line.strip() for line in read_text_file(path).splitlines() if line.strip()]
+
+
+def cmd_embed(args) -> int:
+    from .embeddings import word_vectors
+
+    sentences = list(args.sentences)
+    if args.sentences_file:
+        sentences += _read_list_file(args.sentences_file, "sentences")
+    if not sentences:
+        raise MLMError("Give sentences as arguments or with --sentences-file.")
+    labels = _read_list_file(args.labels_file, "labels") if args.labels_file else None
+    if labels is not None and len(labels) != len(sentences):
+        raise MLMError(f"--labels-file has {len(labels)} labels for {len(sentences)} sentences; give one label per sentence.")
+    lm = _load(args)
+    vecs = word_vectors(lm, sentences, args.word)
+    n_layers = vecs.vectors.shape[1]
+    layer = n_layers - 1 if args.layer is None else args.layer
+    if not 0 <= layer < n_layers:
+        raise MLMError(f"Layer {layer} is out of range: this model has layers 0..{n_layers - 1} (0 = embeddings).")
+    for i, reason in vecs.skipped:
+        print(f"warning: sentence {i + 1} skipped: {reason}", file=sys.stderr)
+    for note in vecs.notes:
+        print(f"note: {note}", file=sys.stderr)
+    payload = {"model": lm.name, "word": args.word, "layer": layer,
+               "items": [{"sentence": s, "vector": v.tolist()} for s, v in zip(vecs.sentences, vecs.at_layer(layer))]}
+    text = f"{len(vecs.sentences)} vectors of '{args.word}' at layer {layer} (dimension {vecs.vectors.shape[2]})"
+    if labels is not None:
+        from .senses import separation_by_layer
+
+        kept = [labels[i] for i in vecs.indices]
+        rows = separation_by_layer(vecs.vectors, kept)
+        payload["per_layer"] = [{"layer": r.layer, "silhouette": r.silhouette, "knn_accuracy": r.knn_accuracy} for r in rows]
+        text += "\n" + "\n".join(f"layer {r.layer}: silhouette {r.silhouette:.3f}, 1-NN accuracy {r.knn_accuracy:.3f}" for r in rows)
+    _emit(args, payload, text)
+    return 0
+
+
+def cmd_attention(args) -> int:
+    from .analysis import analyze
+
+    lm = _load(args)
+    result = analyze(lm, args.text)
+    payload = {"model": lm.name, "tokens": result.tokens, "attentions": result.attentions.round(6).tolist()}
+    shape = "x".join(str(d) for d in result.attentions.shape)
+    _emit(args, payload, f"attentions: layers x heads x seq x seq = {shape}; tokens: {' '.join(result.tokens)}")
+    return 0
+
+
+def cmd_mask(args) -> int:
+    from .loading import load_model
+    from .masking import MaskingStrategy
+    from .masking_text import mask_text
+
+    strategy = MaskingStrategy(args.strategy, rate=args.rate)
+    lm = load_model(args.model)
+    m = mask_text(lm.tokenizer, args.text, strategy, seed=args.seed)
+    payload = {"model": lm.name, "strategy": strategy.describe(), "seed": args.seed, "tokens": m.tokens,
+               "masked_tokens": m.shown, "actions": m.actions, "labels": m.labels}
+    text = " ".join(s if a == "untouched" else f"{s}<{a}:{t}>" for t, s, a in zip(m.tokens, m.shown, m.actions))
+    _emit(args, payload, text)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluation import evaluate_file, mean_by_layer, sense_report
+
+    if not args.corpus and not args.labels_file:
+        raise MLMError("Give --corpus FILE (masked-token accuracy) and/or --labels-file FILE (sense separation).")
+    lm = _load(args)
+    payload: dict = {"model": lm.name}
+    lines = []
+    if args.corpus:
+        acc = evaluate_file(lm, args.corpus, max_tokens=args.max_tokens)
+        payload.update(top1=acc.top1, top5=acc.top5, baseline_top1=acc.baseline_top1, baseline_top5=acc.baseline_top5, n=acc.n)
+        lines.append(f"masked-token accuracy on {acc.n} masked tokens: top-1 {acc.top1:.3f}, top-5 {acc.top5:.3f} "
+                     f"(unigram baseline: top-1 {acc.baseline_top1:.3f}, top-5 {acc.baseline_top5:.3f})")
+    if args.labels_file:
+        from .polysemy_data import load_polysemy
+
+        reports = sense_report(lm, load_polysemy(args.labels_file))
+        payload["senses"] = [{"word": r.word, "n": r.n, "best_layer": r.best.layer, "knn_accuracy": r.best.knn_accuracy,
+                              "silhouette": r.best.silhouette,
+                              "per_layer": [{"layer": x.layer, "silhouette": x.silhouette, "knn_accuracy": x.knn_accuracy}
+                                            for x in r.per_layer]} for r in reports]
+        means = mean_by_layer(reports)
+        payload["senses_mean_by_layer"] = [{"layer": layer, "knn_accuracy": k, "silhouette": s} for layer, k, s in means]
+        for r in reports:
+            lines.append(f"{r.word}: best layer {r.best.layer}, 1-NN accuracy {r.best.knn_accuracy:.3f}, silhouette {r.best.silhouette:.3f}")
+        best = max(means, key=lambda m: m[1])
+        lines.append(f"mean over words: best layer {best[0]}, 1-NN accuracy {best[1]:.3f}, silhouette {best[2]:.3f}")
+    _emit(args, payload, "\n".join(lines))
+    return 0
+
+
+COMMANDS = {"fill": cmd_fill, "embed": cmd_embed, "attention": cmd_attention, "mask": cmd_mask, "train": cmd_train,
+            "evaluate": cmd_evaluate}
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
+    try:
+        return COMMANDS[args.command](args)
+    except MLMError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except (OSError, RuntimeError, ValueError) as err:  # last resort: still one line, never a traceback
+        print(f"error: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}", file=sys.stderr)
+        return 1
