@@ -92,7 +92,7 @@ def _model_info(model, tokenizer) -> ModelInfo:
     )
 
 
-def _resolve(name: str) -> tuple[str, str]:
+def _resolve(name: str, allow_local: bool | None = None) -> tuple[str, str]:
     """(source, path-or-id) for a user-supplied model name."""
     name = (name or "").strip()
     if not name or name == BUNDLED:
@@ -101,7 +101,7 @@ def _resolve(name: str) -> tuple[str, str]:
         return "bundled", str(BUNDLED_DIR)
     looks_like_path = name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name or Path(name).expanduser().exists()
     if looks_like_path:
-        if not local_paths_allowed():
+        if not (local_paths_allowed() if allow_local is None else allow_local):
             raise MLMError("Loading models from local paths is switched off on this server.", BUNDLED_HINT)
         path = Path(name).expanduser()
         if not path.is_dir():
@@ -142,9 +142,13 @@ def _from_pretrained(source: str, where: str, local_only: bool):
     return model, tokenizer
 
 
-def load_model(name: str = BUNDLED) -> LoadedModel:
-    """Load a masked LM by 'bundled', hub id or local directory; raise MLMError on any failure."""
-    source, where = _resolve(name)
+def load_model(name: str = BUNDLED, allow_local: bool | None = None) -> LoadedModel:
+    """Load a masked LM by 'bundled', hub id or local directory; raise MLMError on any failure.
+
+    allow_local=None follows MLM_EXPLORER_ALLOW_LOCAL_PATHS; the app passes True only for
+    directories it wrote itself (models trained in the app).
+    """
+    source, where = _resolve(name, allow_local)
     if source != "hub":
         _check_local_dir(Path(where))
     try:

@@ -80,7 +80,7 @@ class StrategyStats:
     random_share: float
     kept_share: float
     span_lengths: Counter
-    words_split: int  # words only partly selected (whole-word and span must give 0)
+    words_split: int  # words only partly selected (whole-word and span give 0; token-level BERT does not)
 
 
 def measure_strategy(tokenizer, lines: list[str], strategy: MaskingStrategy, n_tokens: int = 100_000, seed: int = 0,
@@ -108,14 +108,13 @@ def measure_strategy(tokenizer, lines: list[str], strategy: MaskingStrategy, n_t
     selected = actions != UNTOUCHED
     n_sel = max(int(selected.sum()), 1)
     split = 0
-    if strategy.name in ("whole-word", "span"):
-        word_ids = word_ids_from_continuation(ids, masker.is_continuation, masker.special_lookup[ids])
-        for r in range(n):
-            seen: dict[int, set] = {}
-            for w, s in zip(word_ids[r].tolist(), selected[r].tolist()):
-                if w >= 0:
-                    seen.setdefault(w, set()).add(s)
-            split += sum(1 for v in seen.values() if len(v) > 1)
+    word_ids = word_ids_from_continuation(ids, masker.is_continuation, masker.special_lookup[ids])
+    for r in range(n):
+        seen: dict[int, set] = {}
+        for w, s in zip(word_ids[r].tolist(), selected[r].tolist()):
+            if w >= 0:
+                seen.setdefault(w, set()).add(s)
+        split += sum(1 for v in seen.values() if len(v) > 1)
     return StrategyStats(
         n_tokens=int(content.sum()), selected_rate=int(selected.sum()) / max(int(content.sum()), 1),
         masked_share=int((actions == MASKED).sum()) / n_sel, random_share=int((actions == RANDOM).sum()) / n_sel,

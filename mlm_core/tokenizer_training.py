@@ -25,6 +25,10 @@ def train_wordpiece(lines: list[str], vocab_size: int, out_dir: str | Path, max_
         show_progress=False,
     )
     tok.train_from_iterator(lines, trainer=trainer, length=len(lines))
+    # the trainer numbers tokens in hash order; sorted ids make a run reproducible
+    learned = sorted(t for t in tok.get_vocab() if t not in SPECIAL_TOKENS)
+    tok.model = models.WordPiece(vocab={t: i for i, t in enumerate(SPECIAL_TOKENS + learned)}, unk_token="[UNK]",
+                                 continuing_subword_prefix="##", max_input_chars_per_word=100)
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1", special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)]

@@ -1,0 +1,28 @@
+"""Cached results shared across pages and sessions (pure functions of their arguments)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from mlm_core.analysis import Analysis, analyze
+
+from .models import get_model
+
+
+def active_model():
+    """The model chosen in the sidebar (already loaded and cached)."""
+    return get_model(st.session_state.get("model_name", "bundled"))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_analysis(model_name: str, text: str, mask_positions: tuple[int, ...] = (), top_k: int = 10) -> Analysis:
+    """One forward pass per (model, text, masks, k); the fill-mask and attention pages share it."""
+    return analyze(get_model(model_name), text, top_k=top_k, mask_positions=list(mask_positions))
+
+
+def word_mask_positions(analysis: Analysis, word_indices: list[int]) -> tuple[int, ...]:
+    """Token positions of the chosen words (every piece of each word)."""
+    positions = []
+    for w in analysis.words:
+        if w.index in word_indices:
+            positions.extend(w.token_indices)
+    return tuple(sorted(positions))

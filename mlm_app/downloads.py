@@ -1,0 +1,47 @@
+"""Download buttons for figures (PNG, interactive HTML) and data (CSV, JSON)."""
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import streamlit as st
+
+from mlm_core.figures import figure_to_html, figure_to_png
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _png(fig_json: str) -> bytes | None:
+    import plotly.io as pio
+
+    return figure_to_png(pio.from_json(fig_json))
+
+
+def show_figure(fig, key: str, *, on_select=None, selection_mode=("points",)):
+    """Plot a figure with PNG and HTML download buttons under it; returns the selection state if asked."""
+    event = st.plotly_chart(fig, key=key, on_select=on_select or "ignore", selection_mode=selection_mode,
+                            config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+    cols = st.columns([1, 1, 4])
+    cols[0].download_button("HTML", figure_to_html(fig), file_name=f"{key}.html", mime="text/html", key=f"{key}_html",
+                            help="Interactive figure as a standalone web page")
+    with cols[1].popover("PNG"):
+        if st.button("Render PNG", key=f"{key}_png_make"):
+            with st.spinner("Rendering…"):
+                png = _png(fig.to_json())
+            if png is None:
+                st.info("PNG export is unavailable here; use the camera icon on the figure instead.")
+            else:
+                st.download_button("Save PNG", png, file_name=f"{key}.png", mime="image/png", key=f"{key}_png")
+    return event
+
+
+def data_downloads(records: list[dict], key: str, label: str = "data") -> None:
+    """CSV and JSON buttons for a list of flat records."""
+    if not records:
+        return
+    buf = io.StringIO()
+    pd.DataFrame(records).to_csv(buf, index=False)
+    cols = st.columns([1, 1, 4])
+    cols[0].download_button(f"{label} CSV", buf.getvalue(), file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv")
+    cols[1].download_button(f"{label} JSON", json.dumps(records, indent=1), file_name=f"{key}.json", mime="application/json",
+                            key=f"{key}_json")

@@ -1,0 +1,125 @@
+"""Training from scratch: learning happens, checkpoints load, interruption and resume, bad corpora."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+
+from mlm_core.errors import MLMError
+from mlm_core.loading import load_model
+from mlm_core.masking import MaskingStrategy
+from mlm_core.training import TrainConfig, train_mlm
+from tests.conftest import ROOT, SAMPLE
+
+
+def _cfg(out, **kw):
+    base = dict(corpus=[str(SAMPLE)], out_dir=str(out), preset="tiny", steps=40, batch_size=16, seq_len=64,
+                eval_every=20, save_every=10, vocab_size=2000, precision="fp32", max_lines=600)
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+def test_training_lowers_loss_and_writes_a_loadable_model(tmp_path):
+    progress = []
+    result = train_mlm(_cfg(tmp_path, strategy=MaskingStrategy("span"), steps=60, lr=2e-3), on_progress=progress.append)
+    assert not result.interrupted and result.steps_done == 60
+    import math
+
+    assert result.log[0]["step"] == 1
+    assert result.log[-1]["val_loss"] < result.log[0]["loss"] - 1.0
+    assert result.log[-1]["val_loss"] < math.log(2000) - 1.0  # well below a uniform guess
+    assert [p.step for p in progress] == list(range(1, 61))
+    assert all(p.tokens_per_s > 0 and p.eta_s >= 0 for p in progress)
+    lm = load_model(str(tmp_path))
+    assert lm.info.family == "modernbert" and lm.info.vocab_size == len(lm.tokenizer) > 1000
+    from mlm_core.analysis import analyze
+
+    assert len(analyze(lm, "The [MASK] was here.").masks[0].predictions) == 5
+    summary = json.loads((tmp_path / "training_summary.json").read_text())
+    assert summary["steps"] == 60 and summary["config"]["strategy"]["name"] == "span"
+
+
+def test_interrupted_run_resumes_to_the_same_weights(tmp_path):
+    import shutil
+
+    straight = train_mlm(_cfg(tmp_path / "a", steps=20))
+    for cached in ("tokenizer", "data"):  # same tokenizer and data, so only resuming can make a difference
+        shutil.copytree(tmp_path / "a" / cached, tmp_path / "b" / cached)
+
+    def stop_at_12(p):
+        if p.step == 12:
+            raise KeyboardInterrupt
+
+    part = train_mlm(_cfg(tmp_path / "b", steps=20), on_progress=stop_at_12)
+    assert part.interrupted and part.steps_done == 12
+    state = torch.load(tmp_path / "b" / "checkpoint" / "training_state.pt", weights_only=True)
+    assert state["step"] == 12
+    resumed = train_mlm(_cfg(tmp_path / "b", steps=20, resume=True))
+    assert resumed.steps_done == 20 and not resumed.interrupted
+    logged = [json.loads(line)["step"] for line in (tmp_path / "b" / "train_log.jsonl").read_text().splitlines()]
+    assert logged == sorted(set(logged)) and logged[-1] == 20
+    a = load_model(str(tmp_path / "a")).model.state_dict()
+    b = load_model(str(tmp_path / "b")).model.state_dict()
+    for k in a:
+        assert torch.allclose(a[k], b[k], atol=1e-5), k
+    assert straight.steps_done == 20
+
+
+def test_stop_request_keeps_a_checkpoint(tmp_path):
+    result = train_mlm(_cfg(tmp_path, steps=30), should_stop=lambda: (tmp_path / "train_log.jsonl").exists())
+    assert result.interrupted and 1 <= result.steps_done < 30
+    assert (tmp_path / "checkpoint" / "model.safetensors").exists()
+
+
+def test_existing_run_needs_resume_and_resume_needs_a_run(tmp_path):
+    train_mlm(_cfg(tmp_path, steps=5))
+    with pytest.raises(MLMError, match="--resume"):
+        train_mlm(_cfg(tmp_path, steps=5))
+    with pytest.raises(MLMError, match="Nothing to resume"):
+        train_mlm(_cfg(tmp_path / "fresh", resume=True))
+    with pytest.raises(MLMError, match="already at step 5"):
+        train_mlm(_cfg(tmp_path, steps=5, resume=True))
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00" * 100, "binary"),
+    ("caf\u00e9 ".encode("latin-1") * 100, "not UTF-8"),
+    (b"Only a couple of short lines.\nNot enough for a batch.\n", "fewer than one batch"),
+])
+def test_bad_corpora_are_refused_clearly(tmp_path, content, message):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_bytes(content)
+    with pytest.raises(MLMError, match=message):
+        train_mlm(_cfg(tmp_path / "out", corpus=[str(corpus)], max_lines=None, vocab_size=200))
+
+
+def test_missing_corpus_file(tmp_path):
+    with pytest.raises(MLMError, match="does not exist"):
+        train_mlm(_cfg(tmp_path / "out", corpus=[str(tmp_path / "missing.txt")]))
+
+
+def test_ctrl_c_on_the_command_line_keeps_the_last_checkpoint_and_resume_continues(tmp_path):
+    out = tmp_path / "run"
+    cmd = [sys.executable, "-m", "mlm_core", "train", "--corpus", str(SAMPLE), "--out", str(out), "--preset", "tiny",
+           "--steps", "100000", "--batch-size", "8", "--seq-len", "64", "--vocab-size", "2000", "--save-every", "100000",
+           "--precision", "fp32"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = out / "train_log.jsonl"
+    deadline = time.time() + 240
+    while time.time() < deadline and not (log.exists() and len(log.read_text().splitlines()) >= 2):
+        time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and "Traceback" not in err
+    step = torch.load(out / "checkpoint" / "training_state.pt", weights_only=True)["step"]
+    assert step >= 10
+    again = subprocess.run(cmd[:cmd.index("--steps")] + ["--steps", str(step + 5), "--resume", "--json"] + cmd[cmd.index("--steps") + 2:],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout.strip().splitlines()[-1])["steps"] == step + 5
