@@ -21,10 +21,9 @@ def show_figure(fig, key: str, *, on_select=None, selection_mode=("points",)):
     """Plot a figure with PNG and HTML download buttons under it; returns the selection state if asked."""
     event = st.plotly_chart(fig, key=key, on_select=on_select or "ignore", selection_mode=selection_mode,
                             config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
-    cols = st.columns([1, 1, 4])
-    cols[0].download_button("HTML", figure_to_html(fig), file_name=f"{key}.html", mime="text/html", key=f"{key}_html",
-                            help="Interactive figure as a standalone web page")
-    with cols[1].popover("PNG"):
+    with st.popover("Download figure", icon=":material/download:"):
+        st.download_button("Interactive HTML", figure_to_html(fig), file_name=f"{key}.html", mime="text/html",
+                           key=f"{key}_html", help="Interactive figure as a standalone web page")
         if st.button("Render PNG", key=f"{key}_png_make"):
             with st.spinner("Rendering…"):
                 png = _png(fig.to_json())

@@ -130,7 +130,7 @@ def cmd_fill(args) -> int:
     check_top_k(lm, args.top_k)
     result = analyze(lm, args.text, top_k=args.top_k)
     if not result.masks:
-        raise MLMError(f"The text has no mask: write [MASK] (or <mask>) where a word should be predicted.")
+        raise MLMError("The text has no mask: write [MASK] (or <mask>) where a word should be predicted.")
     masks = [{"index": m.index, "predictions": [{"token": p.token, "score": p.score} for p in m.predictions]}
              for m in result.masks]
     lines = []

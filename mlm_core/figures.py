@@ -93,8 +93,18 @@ def _bar_trace(predictions: list[tuple[str, float]], color: str, name: str = "")
     )
 
 
-def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float]], rows: int, row=None, col=None) -> None:
-    """Token tick labels; a fixed reversed range (first on top) keeps bar heights equal across subplots."""
+def probability_axis_max(values: Sequence[float]) -> float:
+    """Upper end of a probability axis: room for the largest bar and its label, never above 1."""
+    top = max(values, default=0.0)
+    return min(1.0, max(0.05, 1.3 * top))
+
+
+def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float]], rows: int, row=None, col=None,
+              x_max: float | None = None) -> None:
+    """Token tick labels; a fixed reversed range (first on top) keeps bar heights equal across subplots.
+
+    The x axis stops a little past the largest probability so small probabilities stay visible.
+    """
     fig.update_yaxes(
         tickmode="array",
         tickvals=list(range(len(predictions))),
@@ -103,7 +113,9 @@ def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float]], rows: int, r
         row=row,
         col=col,
     )
-    fig.update_xaxes(range=[0, 1], tickformat=".0%", row=row, col=col)
+    if x_max is None:
+        x_max = probability_axis_max([p for _, p in predictions])
+    fig.update_xaxes(range=[0, x_max], tickformat=".0%" if x_max >= 0.1 else ".1%", row=row, col=col)
 
 
 def topk_bar(predictions: list[tuple[str, float]], title: str = "", large: bool = False) -> go.Figure:
@@ -126,9 +138,10 @@ def topk_compare(per_model: dict[str, list[tuple[str, float]]], title: str = "",
                         horizontal_spacing=min(0.2, 0.6 / len(names)))
     all_preds = [_sorted_predictions(per_model[name]) for name in names]
     longest = max(1, *(len(p) for p in all_preds))
+    x_max = probability_axis_max([p for preds in all_preds for _, p in preds])  # one scale for every model
     for k, (name, preds) in enumerate(zip(names, all_preds)):
         fig.add_trace(_bar_trace(preds, OKABE_ITO[(4 + k) % len(OKABE_ITO)], name=name), row=1, col=k + 1)
-        _bar_axes(fig, preds, longest, row=1, col=k + 1)
+        _bar_axes(fig, preds, longest, row=1, col=k + 1, x_max=x_max)
     fig.update_annotations(font_size=_font(large))
     fig = _style(fig, title, large, height=max(250, (34 if large else 26) * longest + 130))
     if title:

@@ -31,7 +31,9 @@ def test_topk_bar_highest_on_top_with_inputs():
     assert list(fig.layout.yaxis.tickvals) == list(bar.y) == [0, 1, 2]
     assert list(fig.layout.yaxis.range) == [2.5, -0.5]  # reversed: position 0 (highest) drawn on top
     assert list(bar.text) == ["60.0%", "25.0%", "10.0%"]
-    assert list(fig.layout.xaxis.range) == [0, 1]
+    assert list(fig.layout.xaxis.range) == [0, pytest.approx(0.78)]  # a little past the largest bar
+    assert list(F.topk_bar([("a", 0.01)]).layout.xaxis.range) == [0, 0.05]
+    assert list(F.topk_bar([("a", 0.95)]).layout.xaxis.range) == [0, 1.0]
 
 
 def test_topk_bar_large_fonts_and_duplicates():
@@ -47,7 +49,7 @@ def test_topk_compare_one_subplot_per_model():
     assert fig.data[0].xaxis != fig.data[1].xaxis
     assert list(fig.data[0].x) == [0.9, 0.1] and list(fig.data[1].x) == [0.7]
     assert [a.text for a in fig.layout.annotations] == ["bert", "roberta"]
-    assert list(fig.layout.xaxis2.range) == [0, 1]
+    assert list(fig.layout.xaxis.range) == list(fig.layout.xaxis2.range) == [0, 1.0]  # shared scale
 
 
 def test_attention_heatmap_z_and_duplicate_tokens():

@@ -1,6 +1,5 @@
 """Training from scratch: learning happens, checkpoints load, interruption and resume, bad corpora."""
 import json
-import os
 import signal
 import subprocess
 import sys

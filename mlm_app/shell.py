@@ -1,0 +1,42 @@
+"""What every page runs first: page config, navigation, the shared sidebar, display options.
+
+Pages are discovered from pages/ by Streamlit; each one calls `page_setup` so a shared link
+to any page works on a fresh server, and `finish_page` so the URL carries the current state.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from mlm_core.loading import LoadedModel
+from mlm_core.projection import start_umap_warmup
+
+from .sidebar import render_sidebar
+from .state import sync_url
+
+NAVIGATION = [
+    ("app.py", "Home", ":material/home:"),
+    ("pages/fill_mask.py", "Fill-mask", ":material/edit_note:"),
+    ("pages/attention.py", "Attention", ":material/hub:"),
+    ("pages/polysemy.py", "Polysemy", ":material/scatter_plot:"),
+    ("pages/masking.py", "Masking strategies", ":material/casino:"),
+    ("pages/train.py", "Train", ":material/model_training:"),
+]
+
+
+def page_setup(title: str) -> LoadedModel:
+    """Configure the page, draw navigation and the model picker; return the active model."""
+    st.set_page_config(page_title=f"{title} · MLM Explorer", page_icon=":material/edit_note:", layout="wide")
+    start_umap_warmup()  # numba compiles UMAP in the background, off the user's path
+    with st.sidebar:
+        for path, label, icon in NAVIGATION:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+    lm = render_sidebar()
+    if st.session_state.get("large_fonts"):
+        st.markdown("<style>html, body, [class*='st-'] {font-size: 1.3rem;}</style>", unsafe_allow_html=True)
+    return lm
+
+
+def finish_page() -> None:
+    """Pages may change the sentence or masks while running; keep the shareable URL current."""
+    sync_url()

@@ -1,0 +1,105 @@
+"""Training jobs without Streamlit: a real (tiny) two-strategy comparison, cancelling, names, uploads, zips."""
+import math
+import zipfile
+import io
+
+import pytest
+
+from mlm_core.compare import (FINISHED, INTERRUPTED, JobState, check_upload, comparison_spec, model_zip, resumable_runs,
+                              resume_spec, run_job, sanitize_name, single_run_spec, top_predictions, unique_model_dir)
+from mlm_core.errors import MLMError
+from mlm_core.masking import MaskingStrategy
+from mlm_core.training import TrainConfig
+from tests.conftest import SAMPLE
+
+TINY = dict(steps=10, max_lines=400, val_batches=2, vocab_size=1000)
+
+
+def test_two_strategy_comparison_gives_one_row_per_strategy(tmp_path):
+    spec = comparison_spec([MaskingStrategy("bert"), MaskingStrategy("span")], SAMPLE, tmp_path, **TINY)
+    state = run_job(spec, JobState(spec))
+    assert state.status == FINISHED and state.error is None
+    assert [r.status for r in state.runs] == ["finished", "finished"]
+    assert [r.strategy for r in state.runs] == ["bert", "span"]
+    assert all(r.steps == list(range(1, 11)) and len(r.losses) == 10 for r in state.runs)
+    assert [row["strategy"] for row in state.rows] == ["bert", "span"]
+    for row in state.rows:
+        assert 0.0 <= row["val masked-token accuracy"] <= 1.0
+        assert math.isfinite(row["val loss"])
+        assert math.isfinite(row["pseudo-perplexity"]) and row["pseudo-perplexity"] > 1.0
+        assert row["steps"] == 10
+    # finished comparison models are kept as loadable models, without their checkpoint and data
+    for run in state.runs:
+        out = tmp_path / run.name
+        assert (out / "config.json").exists() and (out / "model.safetensors").exists()
+        assert not (out / "checkpoint").exists() and not (out / "data").exists()
+    preds = top_predictions({r.label: r.out_dir for r in state.runs}, k=3)
+    assert list(preds) == ["bert", "span"] and all(len(p) == 3 for p in preds.values())
+    snap = state.snapshot()
+    assert snap.rows == state.rows and snap.fraction_done() == 1.0
+    assert set(snap.loss_curves()) == {"bert", "span"}
+
+
+def test_cancel_midway_marks_the_job_interrupted(tmp_path):
+    spec = comparison_spec([MaskingStrategy("bert"), MaskingStrategy("whole-word")], SAMPLE, tmp_path,
+                           **{**TINY, "steps": 30})
+    state = JobState(spec)
+    stop = {"now": False}
+    original = state.run_progress
+
+    def progress(i, p):
+        original(i, p)
+        if p.step >= 4:
+            stop["now"] = True
+
+    state.run_progress = progress
+    run_job(spec, state, should_stop=lambda: stop["now"])
+    assert state.status == INTERRUPTED
+    assert state.runs[0].status == "interrupted" and state.runs[0].result.steps_done == 4
+    assert state.runs[1].status == "skipped"
+    assert state.rows == []  # nothing finished, nothing to compare
+    assert not any(tmp_path.iterdir())  # unfinished comparison runs are cleaned up
+
+
+def test_single_run_stop_and_resume(tmp_path):
+    cfg = TrainConfig(corpus=[str(SAMPLE)], out_dir=str(tmp_path / "mine"), preset="tiny", steps=12, batch_size=8,
+                      seq_len=32, val_batches=2, vocab_size=1000, max_lines=300, eval_every=6, save_every=100)
+    spec = single_run_spec(cfg, "mine")
+    state = JobState(spec)
+    seen = []
+    original = state.run_progress
+    state.run_progress = lambda i, p: (original(i, p), seen.append(p.step))
+    run_job(spec, state, should_stop=lambda: len(seen) >= 5)
+    assert state.status == INTERRUPTED and resumable_runs(tmp_path) == ["mine"]
+    again = resume_spec(tmp_path / "mine")
+    state2 = run_job(again, JobState(again))
+    assert state2.status == FINISHED and state2.runs[0].result.steps_done == 12
+    assert state2.runs[0].steps[0] == 6  # continued, not restarted
+    assert resumable_runs(tmp_path) == []
+    names = zipfile.ZipFile(io.BytesIO(model_zip(tmp_path / "mine"))).namelist()
+    assert "mine/config.json" in names and "mine/model.safetensors" in names and "mine/tokenizer.json" in names
+    assert not any("/checkpoint/" in n or "/data/" in n or n.endswith("app_job.json") for n in names)
+
+
+def test_a_failing_run_reports_the_message(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("one line only\n" * 3)
+    spec = comparison_spec([MaskingStrategy("bert")], bad, tmp_path / "models", **TINY)
+    state = run_job(spec, JobState(spec))
+    assert state.status == "failed" and state.error and "Traceback" not in state.error
+
+
+def test_names_and_uploads(tmp_path):
+    assert sanitize_name("My model!/../x y") == "My-model-x-y"
+    assert sanitize_name("   ") == "model"
+    (tmp_path / "a").mkdir()
+    assert unique_model_dir(tmp_path, "a").name.startswith("a-") and unique_model_dir(tmp_path, "b").name == "b"
+    with pytest.raises(MLMError, match="binary"):
+        check_upload(b"\x00\x01PK\x03\x04" * 100, "x.txt")
+    with pytest.raises(MLMError, match="UTF-8"):
+        check_upload("caf\u00e9\n".encode("latin-1") * 10, "x.txt")
+    with pytest.raises(MLMError, match="empty"):
+        check_upload(b"  \n", "x.txt")
+    with pytest.raises(MLMError, match="limit"):
+        check_upload(b"a" * 101, "x.txt", max_bytes=100)
+    assert check_upload(b"line\n" * 10, "x.txt").startswith("line")

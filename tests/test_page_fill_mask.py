@@ -1,0 +1,194 @@
+"""The Fill-mask page driven through Streamlit's AppTest, on the bundled model (offline)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = "I went to the bank to deposit money."
+BANK_WORD = 4  # I(0) went(1) to(2) the(3) bank(4)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """Models 'trained in the app' live here during a test, away from runs/app."""
+    monkeypatch.setenv("MLM_EXPLORER_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def page(data_dir):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/fill_mask.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def set_text(at: AppTest, text: str) -> None:
+    at.text_area(key="fm_text").input(text).run()
+    assert not at.exception
+
+
+def chips(at: AppTest):
+    return at.pills(key="fm_word_chips")
+
+
+def bar_values(at: AppTest, i: int = 0) -> tuple[list[str], list[float]]:
+    """Tokens and probabilities of the i-th chart on the page, read from the plotly JSON."""
+    spec = json.loads(at.get("plotly_chart")[i].proto.spec)
+    trace = spec["data"][0]
+    return list(spec["layout"]["yaxis"]["ticktext"]), list(trace["x"])
+
+
+def table_with(at: AppTest, column: str):
+    """The first dataframe shown with this column (dataframes carry no key in AppTest)."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with a '{column}' column")
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_masking_bank_shows_k_descending_probabilities(page):
+    at = page
+    assert "click a word to mask it" in texts(at.info)
+    assert at.text_area(key="fm_text").value == BANK
+    assert chips(at).options[BANK_WORD] == "bank"
+    chips(at).set_value([BANK_WORD]).run()
+    assert not at.exception
+    assert at.session_state["masked_words"] == [BANK_WORD]
+    assert len(at.get("plotly_chart")) == 1
+    tokens, probs = bar_values(at)
+    assert len(tokens) == len(probs) == 10  # default top-k
+    assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1 + 1e-6
+    table = table_with(at, "mask_index")
+    assert list(table.columns) == ["mask_index", "original", "rank", "token", "probability"]
+    assert list(table["original"].unique()) == ["bank"]
+    assert table["probability"].tolist() == pytest.approx(probs, abs=1e-5)
+    assert {"Predictions CSV", "Predictions JSON", "Interactive HTML"} <= {b.label for b in at.get("download_button")}
+
+    at.slider(key="fm_top_k").set_value(5).run()
+    assert not at.exception and at.session_state["top_k"] == 5
+    tokens5, probs5 = bar_values(at)
+    assert len(probs5) == 5 and tokens5 == tokens[:5]
+
+
+def test_bad_text_gives_messages_not_tracebacks(page):
+    at = page
+    set_text(at, "")
+    assert "type a sentence" in texts(at.warning)
+    assert not at.get("plotly_chart")
+    set_text(at, "word " * 700)
+    assert "reads at most" in texts(at.error)
+    set_text(at, BANK)
+    assert not at.error and "click a word to mask it" in texts(at.info)
+
+
+def test_typed_mask_predicts_with_no_chip_selected(page):
+    at = page
+    at.selectbox(key="fm_example").set_value("Paris is the capital of [MASK].").run()
+    assert not at.exception
+    assert at.text_area(key="fm_text").value == "Paris is the capital of [MASK]."
+    assert chips(at).value == [] and "[MASK]" not in "".join(chips(at).options)
+    assert len(at.get("plotly_chart")) == 1
+    _, probs = bar_values(at)
+    assert len(probs) == 10 and probs == sorted(probs, reverse=True)
+    assert "typed mask" in texts(at.caption)
+
+
+def test_two_masks_show_independence_and_joint_fill(page):
+    at = page
+    chips(at).set_value([1, BANK_WORD]).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2
+    assert "independent distribution" in texts(at.caption)
+    assert any("Joint fill" in s.value for s in at.subheader)
+    steps = table_with(at, "confidence")
+    assert len(steps) == 2 and sorted(steps["position"]) == [2, 5]
+    assert at.success[0].value.startswith("Joint fill: ")
+
+
+def test_classroom_mode_hides_until_reveal(page):
+    at = page
+    at.toggle(key="fm_classroom_toggle").set_value(True).run()
+    chips(at).set_value([BANK_WORD]).run()
+    assert not at.exception
+    assert not at.get("plotly_chart") and "make your guesses" in texts(at.info)
+    at.button(key="fm_reveal").click().run()
+    assert len(at.get("plotly_chart")) == 1
+    chips(at).set_value([1]).run()  # new masks: hidden again
+    assert not at.get("plotly_chart") and at.button(key="fm_reveal")
+
+
+def test_split_word_message_and_piece_chips(page):
+    at = page
+    set_text(at, "The hippopotamus ate the grass.")
+    chips(at).set_value([1]).run()
+    assert not at.exception
+    assert "'hippopotamus' is split into 3 pieces; each piece is predicted independently" in texts(at.warning)
+    assert len(at.get("plotly_chart")) == 3
+
+    at.toggle(key="fm_pieces_toggle").set_value(True).run()
+    pieces = at.pills(key="fm_piece_chips")
+    assert pieces.options[:4] == ["the", "hipp", "\\##opotam", "\\##us"]
+    pieces.set_value([3]).run()  # token position 3 = '##opotam'
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert "piece 2 of 3" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert at.session_state["masked_words"] == [1]  # word masks are stored separately
+
+
+def test_scores_pll_and_generation(page):
+    at = page
+    chips(at).set_value([BANK_WORD]).run()
+    at.text_input(key="fm_targets").input("bank, shop").run()
+    assert not at.exception
+    scores = table_with(at, "method")
+    assert list(scores["word"]) == ["bank", "shop"]
+    assert all(0 < p <= 1 for p in scores["probability"]) and all(lp <= 0 for lp in scores["log_prob"])
+    assert all(m for m in scores["method"])
+
+    at.button(key="fm_pll_go").click().run()
+    assert not at.exception
+    assert {m.label for m in at.metric} == {"Pseudo-log-likelihood", "Pseudo-perplexity"}
+
+    at.slider(key="fm_gen_n").set_value(3).run()
+    at.button(key="fm_gen_go").click().run()
+    assert not at.exception
+    assert "After step 0 of 3" in texts(at.markdown) and "▢ ▢ ▢" in texts(at.markdown)
+    at.button(key="fm_gen_next").click().run()
+    assert not at.exception
+    assert "After step 1 of 3" in texts(at.markdown)
+    assert len(table_with(at, "confidence")) == 1
+
+
+def test_compare_with_second_model(page, data_dir):
+    at = page
+    chips(at).set_value([BANK_WORD]).run()
+    at.toggle(key="fm_compare_on").set_value(True).run()
+    at.selectbox(key="fm_compare_model").set_value("bert-base-uncased").run()
+    assert not at.exception
+    assert "Could not load bert-base-uncased" in texts(at.error)
+
+    copy = data_dir / "models" / "copy"
+    shutil.copytree(ROOT / "mlm_core" / "bundled_model", copy)
+    at.run()  # the new model shows up in the options
+    at.selectbox(key="fm_compare_model").set_value("trained:copy").run()
+    assert not at.exception and not at.error
+    compare = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert len(compare["data"]) == 2  # one bar trace per model
+    assert compare["data"][0]["x"] == pytest.approx(compare["data"][1]["x"])  # same weights, same predictions
