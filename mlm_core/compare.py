@@ -26,7 +26,7 @@ from typing import Callable
 from .corpus import check_text_bytes
 from .errors import MLMError
 from .masking import MaskingStrategy
-from .training import CHECKPOINT_DIR, STATE_FILE, TrainConfig, TrainProgress, TrainResult, train_mlm
+from .training import CHECKPOINT_DIR, LOG_FILE, STATE_FILE, TrainConfig, TrainProgress, TrainResult, train_mlm
 
 SAMPLE_CORPUS = Path(__file__).parent / "data" / "sample_corpus.txt"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -249,6 +249,18 @@ class JobState:
                 run.val_losses.append(p.val_loss)
                 run.val_accuracies.append(p.val_accuracy if p.val_accuracy is not None else float("nan"))
 
+    def seed_history(self, i: int, records: list[dict]) -> None:
+        """Curve points logged before a resume (every 10th step and the evaluations), so the curve continues."""
+        with self._lock:
+            run = self.runs[i]
+            for rec in records:
+                run.steps.append(int(rec["step"]))
+                run.losses.append(float(rec.get("loss_ema", rec.get("loss", float("nan")))))
+                if rec.get("val_loss") is not None:
+                    run.val_steps.append(int(rec["step"]))
+                    run.val_losses.append(float(rec["val_loss"]))
+                    run.val_accuracies.append(float(rec.get("val_accuracy") or float("nan")))
+
     def run_message(self, i: int, message: str) -> None:
         with self._lock:
             self.runs[i].messages.append(message)
@@ -324,6 +336,14 @@ def _share_data(first: Path, out: Path) -> None:
             shutil.copytree(first / sub, out / sub)
 
 
+def _logged(out: Path) -> list[dict]:
+    try:
+        lines = (out / LOG_FILE).read_text().splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    except (OSError, ValueError):
+        return []
+
+
 def _clean_run_dir(run: RunState) -> None:
     out = Path(run.out_dir)
     if run.status == "finished":
@@ -346,7 +366,9 @@ def run_job(spec: JobSpec, state: JobState, should_stop: Callable[[], bool] = la
                 state.skip_rest(i - 1)
                 break
             out = Path(run.config.out_dir)
-            if not run.config.resume:
+            if run.config.resume:
+                state.seed_history(i, _logged(out))
+            else:
                 write_run_spec(out, run.label, run.config)
                 if spec.share_data and first_dir is not None:
                     _share_data(first_dir, out)

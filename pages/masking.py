@@ -208,11 +208,14 @@ with st.container(border=True):
                 st.error(upload_error)
     est = len(chosen) * steps * 0.45 + 15 * len(chosen)
     st.caption(f"Budget: {steps} steps × {COMPARE_BATCH} × {COMPARE_SEQ} tokens per model "
-               f"({steps * COMPARE_BATCH * COMPARE_SEQ:,} tokens), tiny preset, at most {COMPARE_MAX_LINES:,} lines of text. "
+               f"({steps * COMPARE_BATCH * COMPARE_SEQ:,} tokens), tiny preset, at most {COMPARE_MAX_LINES:,} lines of text, "
+               f"masking as set above ({rate:.0%} selected, {mask_pct}/{random_pct}/{100 - mask_pct - random_pct}). "
                f"Roughly {_fmt_s(est)} on 2 CPU cores. One training runs at a time on this server.")
     problem = None
-    if busy:
-        problem = "A training is running on this server; a new comparison can start when it ends."
+    if busy and snap.owner == me:
+        problem = "Your training is running (progress below); a new comparison can start when it ends."
+    elif busy:
+        problem = "Another session's training is running on this server; a new comparison can start when it ends."
     elif len(chosen) < 2:
         problem = "Choose at least two strategies."
     elif corpus_path is None:

@@ -74,7 +74,8 @@ with st.container(border=True):
                 corpus_path, corpus_error = None, str(err)
                 st.error(corpus_error)
     else:
-        st.caption("About 570 KB of public-domain fiction (Jerome K. Jerome and others).")
+        st.caption("About 570 KB of public-domain fiction: *Three Men in a Boat* (Jerome K. Jerome) and "
+                   "*The Wonderful Wizard of Oz* (L. Frank Baum).")
     c1, c2, c3 = st.columns(3)
     name = c1.text_input("Model name", "my-model", key="train_name", max_chars=60,
                          help="Letters, digits, - and _; a timestamp is added if the name is taken.")
@@ -190,8 +191,13 @@ if unfinished:
 models = trained_models()
 if models:
     st.subheader("Download a trained model")
-    default = snap.runs[0].name if snap.kind == "train" and snap.runs and snap.runs[0].name in models else models[0]
-    chosen = st.selectbox("Trained model", models, index=models.index(default), key="train_download_pick")
+    newest = snap.runs[0].name if snap.kind == "train" and snap.runs and snap.runs[0].name in models else None
+    if newest and st.session_state.get("_train_download_newest") != newest:  # a training just finished: offer it
+        st.session_state["_train_download_newest"] = newest
+        st.session_state["train_download_pick"] = newest
+    if st.session_state.get("train_download_pick") not in models:
+        st.session_state["train_download_pick"] = newest or models[0]
+    chosen = st.selectbox("Trained model", models, key="train_download_pick")
     path = trained_model_dir(chosen)
     st.download_button(f"{chosen}.zip", data=functools.partial(_zip_bytes, str(path)), file_name=f"{chosen}.zip",
                        mime="application/zip", key="train_download", on_click="ignore", icon=":material/download:",

@@ -142,3 +142,17 @@ def test_polysemy_draws_the_projection(page, server):
     points = page.evaluate("() => document.querySelector('.js-plotly-plot').querySelectorAll('.scatterlayer .point').length")
     assert points == 32  # one point per labelled "bank" sentence
     assert_no_exception(page, "04_polysemy")
+
+
+def test_masking_page_shows_each_strategy(page, server):
+    open_page(page, server, "masking?text=The+quick+brown+fox+jumps+over+the+lazy+dog.")
+    page.get_by_text("whole-word").first.wait_for(state="visible")
+    assert page.get_by_text("span").count() >= 1
+    assert_no_exception(page, "05_masking")
+
+
+def test_train_page_renders(page, server):
+    open_page(page, server, "train")
+    page.get_by_text("Bundled sample corpus").first.wait_for(state="visible")
+    assert page.get_by_text("Upload a text file").count() >= 1
+    assert_no_exception(page, "06_train")

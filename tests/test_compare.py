@@ -74,7 +74,9 @@ def test_single_run_stop_and_resume(tmp_path):
     again = resume_spec(tmp_path / "mine")
     state2 = run_job(again, JobState(again))
     assert state2.status == FINISHED and state2.runs[0].result.steps_done == 12
-    assert state2.runs[0].steps[0] == 6  # continued, not restarted
+    steps = state2.runs[0].steps
+    assert steps == [1] + list(range(6, 13))  # the logged curve before the stop, then continued from step 6
+    assert state2.runs[0].progress.step == 12 and state2.runs[0].val_steps[-1] == 12
     assert resumable_runs(tmp_path) == []
     names = zipfile.ZipFile(io.BytesIO(model_zip(tmp_path / "mine"))).namelist()
     assert "mine/config.json" in names and "mine/model.safetensors" in names and "mine/tokenizer.json" in names
