@@ -255,7 +255,8 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
     if precision == "auto":
         precision = "bf16" if _bf16_supported() else "fp32"
     accelerator = Accelerator(mixed_precision="bf16" if precision == "bf16" else "no")
-    tokenizer, train_seqs, valid_seqs = _prepare_data(config, out, out / "tokenizer", log)
+    with accelerator.main_process_first():  # one process tokenizes; the others then read its cache
+        tokenizer, train_seqs, valid_seqs = _prepare_data(config, out, out / "tokenizer", log)
     masker = TokenizerMasker(tokenizer)
 
     start_step, tokens_seen, state = 0, 0, None
