@@ -91,9 +91,12 @@ def cmd_train(args) -> int:
         resume=args.resume, fp16_weights=args.fp16_weights,
     )
     bar = None
+    main_process = os.environ.get("RANK", "0") == "0"  # under torchrun / accelerate launch only rank 0 reports
 
     def progress(p):
         nonlocal bar
+        if not main_process:
+            return
         if bar is None:
             bar = tqdm(total=p.total_steps, initial=p.step - 1, unit="step", file=sys.stderr, dynamic_ncols=True)
         bar.update(p.step - bar.n)
@@ -108,6 +111,8 @@ def cmd_train(args) -> int:
     payload = {"out": result.out_dir, "steps": result.steps_done, "interrupted": result.interrupted,
                "loss": result.final_loss, "val_loss": result.val_loss, "val_accuracy": result.val_accuracy,
                "wall_s": round(result.wall_s, 1), "tokens_seen": result.tokens_seen}
+    if not main_process:
+        return 130 if result.interrupted else 0
     if result.interrupted:
         print(f"Interrupted at step {result.steps_done}; checkpoint saved in {result.out_dir}/checkpoint. "
               f"Run the same command with --resume to continue.", file=sys.stderr)

@@ -254,7 +254,9 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
     precision = config.precision
     if precision == "auto":
         precision = "bf16" if _bf16_supported() else "fp32"
-    accelerator = Accelerator(mixed_precision="bf16" if precision == "bf16" else "no")
+    # cpu=True on machines without an accelerator also lets several CPU processes (torchrun, mpirun) join up
+    no_accelerator = not (torch.cuda.is_available() or torch.backends.mps.is_available())
+    accelerator = Accelerator(mixed_precision="bf16" if precision == "bf16" else "no", cpu=no_accelerator)
     with accelerator.main_process_first():  # one process tokenizes; the others then read its cache
         tokenizer, train_seqs, valid_seqs = _prepare_data(config, out, out / "tokenizer", log)
     masker = TokenizerMasker(tokenizer)

@@ -122,3 +122,17 @@ def test_ctrl_c_on_the_command_line_keeps_the_last_checkpoint_and_resume_continu
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout.strip().splitlines()[-1])["steps"] == step + 5
+
+
+def test_the_same_command_trains_with_two_processes_under_torchrun(tmp_path):
+    out = tmp_path / "ddp"
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "-m", "mlm_core", "train", "--corpus",
+         str(SAMPLE), "--out", str(out), "--preset", "tiny", "--steps", "4", "--batch-size", "4", "--seq-len", "32",
+         "--vocab-size", "1000", "--precision", "fp32", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads((out / "training_summary.json").read_text())
+    assert summary["hardware"]["processes"] == 2
+    assert summary["tokens_seen"] == 4 * 4 * 32 * 2  # each process took its own share of every step
+    assert len([line for line in proc.stdout.splitlines() if line.startswith("{")]) == 1  # only rank 0 reports
