@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from mlm_app.cached import cached_analysis
+from mlm_app.corpus_picker import corpus_picker
 from mlm_app.downloads import data_downloads, show_figure
 from mlm_app.models import TRAINED_PREFIX, get_model
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.state import large, set_text
-from mlm_app.training_jobs import corpora_root, get_manager, models_root, session_id
-from mlm_core.compare import (COMPARE_SENTENCE, PPL_SENTENCES, SAMPLE_CORPUS, JobState, check_upload, comparison_spec,
-                              save_corpus)
+from mlm_app.training_jobs import get_manager, models_root, session_id
+from mlm_core.compare import COMPARE_SENTENCE, PPL_SENTENCES, SAMPLE_CORPUS, JobState, comparison_spec
 from mlm_core.corpus import read_lines
 from mlm_core.errors import MLMError
 from mlm_core.figures import (action_legend_html, action_share_bar, loss_curves, masked_tokens_html,
@@ -192,20 +192,9 @@ with st.container(border=True):
     chosen = st.multiselect("Strategies (2 to 4)", list(STRATEGIES), default=["bert", "span"], max_selections=4,
                             key="cmp_strategies")
     k1, k2 = st.columns(2)
-    source = k1.radio("Corpus", ["Bundled sample corpus", "Upload a text file"], key="cmp_source", horizontal=True)
     steps = int(k2.number_input("Steps per model", 5, 2000, DEFAULT_STEPS, 5, key="cmp_steps",
                                 help=f"Each step is {COMPARE_BATCH} sequences of {COMPARE_SEQ} tokens."))
-    corpus_path, upload_error = SAMPLE_CORPUS, None
-    if source == "Upload a text file":
-        upload = st.file_uploader("Plain UTF-8 text (.txt), at most 20 MB", type=["txt"], key="cmp_upload")
-        if upload is None:
-            corpus_path, upload_error = None, "Upload a text file first (or use the bundled sample corpus)."
-        else:
-            try:
-                corpus_path = save_corpus(check_upload(upload.getvalue(), upload.name), corpora_root(), upload.name)
-            except MLMError as err:
-                corpus_path, upload_error = None, str(err)
-                st.error(upload_error)
+    corpus_path, upload_error = corpus_picker("cmp", "Corpus", radio_container=k1)
     est = len(chosen) * steps * 0.45 + 15 * len(chosen)
     st.caption(f"Budget: {steps} steps × {COMPARE_BATCH} × {COMPARE_SEQ} tokens per model "
                f"({steps * COMPARE_BATCH * COMPARE_SEQ:,} tokens), tiny preset, at most {COMPARE_MAX_LINES:,} lines of text, "
