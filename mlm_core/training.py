@@ -256,7 +256,10 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
         precision = "bf16" if _bf16_supported() else "fp32"
     # cpu=True on machines without an accelerator also lets several CPU processes (torchrun, mpirun) join up
     no_accelerator = not (torch.cuda.is_available() or torch.backends.mps.is_available())
-    accelerator = Accelerator(mixed_precision="bf16" if precision == "bf16" else "no", cpu=no_accelerator)
+    # Accelerate only distributes; bf16 is plain autocast, because Accelerate's precision setting is fixed per
+    # process and the app and tests train at different precisions in one process.
+    accelerator = Accelerator(cpu=no_accelerator)
+    autocast = torch.autocast(accelerator.device.type, dtype=torch.bfloat16, enabled=precision == "bf16")
     with accelerator.main_process_first():  # one process tokenizes; the others then read its cache
         tokenizer, train_seqs, valid_seqs = _prepare_data(config, out, out / "tokenizer", log)
     masker = TokenizerMasker(tokenizer)
@@ -316,7 +319,8 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
             ids = batcher.batch(step)
             gen = torch.Generator().manual_seed(config.seed * 1_000_003 + step * 97 + accelerator.process_index)
             masked = masker(ids, config.strategy, gen)
-            outputs = model(input_ids=masked.input_ids.to(device), labels=masked.labels.to(device))
+            with autocast:
+                outputs = model(input_ids=masked.input_ids.to(device), labels=masked.labels.to(device))
             loss = outputs.loss
             accelerator.backward(loss)
             accelerator.clip_grad_norm_(model.parameters(), 1.0)
@@ -335,7 +339,8 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
             tps = tokens_this_run / max(elapsed, 1e-9)
             do_eval = step % config.eval_every == 0 or step == config.steps
             if do_eval and valid_batches:
-                val_loss, val_acc = _validate(model, valid_batches, masker, device)
+                with autocast:
+                    val_loss, val_acc = _validate(model, valid_batches, masker, device)
             if step % 10 == 0 or do_eval or step == start_step + 1:
                 record = {"step": step, "loss": loss_value, "loss_ema": ema, "lr": scheduler.get_last_lr()[0],
                           "tokens_per_s": tps, "tokens_seen": tokens_seen, "wall_s": prior_wall + elapsed}
