@@ -93,7 +93,8 @@ def open_page(page, server, path: str) -> None:
 def test_home_page_renders(page, server):
     open_page(page, server, "")
     page.locator("h1", has_text="MLM Explorer").wait_for(state="visible")
-    assert page.locator("[data-testid='stMarkdownContainer']", has_text="bidirectional context").count() >= 1
+    page.locator("[data-testid='stMarkdownContainer']", has_text="bidirectional context").first.wait_for(state="visible")
+    page.get_by_role("link", name="Fill-mask").first.wait_for(state="visible")
     assert_no_exception(page, "01_home")
 
 
@@ -141,13 +142,17 @@ def test_polysemy_draws_the_projection(page, server):
 
 def test_masking_page_shows_each_strategy(page, server):
     open_page(page, server, "masking?text=The+quick+brown+fox+jumps+over+the+lazy+dog.")
-    page.get_by_text("whole-word").first.wait_for(state="visible")
-    assert page.get_by_text("span").count() >= 1
+    for strategy in ("bert", "mask-only", "whole-word", "span"):
+        page.locator("h4", has_text=strategy).first.wait_for(state="visible")
+    page.get_by_text("What the model sees").first.wait_for(state="visible")
     assert_no_exception(page, "05_masking")
 
 
 def test_train_page_renders(page, server):
     open_page(page, server, "train")
-    page.get_by_text("Bundled sample corpus").first.wait_for(state="visible")
-    assert page.get_by_text("Upload a text file").count() >= 1
+    radio = page.locator("[data-testid='stRadio']", has_text="Text to train on").first
+    radio.wait_for(state="visible")
+    assert radio.get_by_text("Bundled sample corpus", exact=True).count() == 1
+    assert radio.get_by_text("Upload a text file", exact=True).count() == 1
+    page.get_by_text("Start training").first.wait_for(state="visible")
     assert_no_exception(page, "06_train")
