@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import PCA
-from sklearn.manifold import TSNE
-from sklearn.neighbors import NearestNeighbors
 
 from .errors import MLMError
 
@@ -69,18 +67,22 @@ def warm_up_umap() -> None:
     project(points, "umap", 2, n_neighbors=10)
 
 
-def start_umap_warmup() -> threading.Thread:
-    """Run `warm_up_umap` in a daemon thread, once per process; returns that thread."""
+def start_umap_warmup(delay_s: float = 3.0) -> threading.Thread:
+    """Run `warm_up_umap` in a daemon thread, once per process; returns that thread.
+
+    It waits `delay_s` first so the compilation does not compete with the app's first page render.
+    """
     global _warmup_thread
     with _warmup_lock:
         if _warmup_thread is None:
-            _warmup_thread = threading.Thread(target=_warm_up_quietly, name="umap-warmup", daemon=True)
+            _warmup_thread = threading.Thread(target=_warm_up_quietly, args=(delay_s,), name="umap-warmup", daemon=True)
             _warmup_thread.start()
         return _warmup_thread
 
 
-def _warm_up_quietly() -> None:
+def _warm_up_quietly(delay_s: float = 0.0) -> None:
     # A failed warm-up must not take the app down; the real call will report the problem.
+    time.sleep(delay_s)
     try:
         warm_up_umap()
     except Exception:  # noqa: BLE001
@@ -106,6 +108,8 @@ def _check_method(method: str) -> str:
 
 
 def _pca(vectors: np.ndarray, dims: int) -> ProjectionResult:
+    from sklearn.decomposition import PCA  # lazy, like umap: keeps the app's first page quick
+
     n, d = vectors.shape
     k = min(dims, n, d)
     with warnings.catch_warnings():
@@ -120,6 +124,8 @@ def _pca(vectors: np.ndarray, dims: int) -> ProjectionResult:
 
 
 def _tsne(vectors: np.ndarray, dims: int, seed: int, perplexity: float | None) -> ProjectionResult:
+    from sklearn.manifold import TSNE
+
     indices, note = _tsne_subset(len(vectors), seed)
     subset = vectors[indices]
     n = len(subset)
@@ -171,6 +177,8 @@ def exact_knn(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     Returns (indices int64, distances float32), both (n, k). Duplicated points could
     otherwise push a point out of its own first slot.
     """
+    from sklearn.neighbors import NearestNeighbors
+
     n = len(vectors)
     finder = NearestNeighbors(n_neighbors=k, metric=DISTANCE_METRIC, algorithm="brute").fit(vectors)
     dists, idx = finder.kneighbors(vectors)
