@@ -8,11 +8,6 @@ from mlm_core.analysis import Analysis, analyze
 from .models import get_model
 
 
-def active_model():
-    """The model chosen in the sidebar (already loaded and cached)."""
-    return get_model(st.session_state.get("model_name", "bundled"))
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def cached_analysis(model_name: str, text: str, mask_positions: tuple[int, ...] = (), top_k: int = 10) -> Analysis:
     """One forward pass per (model, text, masks, k); the fill-mask and attention pages share it."""
