@@ -61,18 +61,76 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - t0, out
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 1) -> dict[str, list[float]]:
+# --------------------------------------------------------------------------- quiet gate
+# The machine is shared: other jobs come and go, and torch's OpenMP threads degrade badly when a core is
+# taken. Before each timed round we wait (within a budget) until other processes leave the CPUs idle.
+
+QUIET_THRESHOLD = 0.35  # cores kept busy by other processes
+GATE = {"rounds": 0, "quiet": 0, "waited_s": 0.0, "budget_s": float(os.environ.get("MLM_BENCH_WAIT_BUDGET", "120"))}
+
+
+def _cpu_idle_total() -> tuple[int, int]:
+    with open("/proc/stat") as fh:
+        vals = [int(v) for v in fh.readline().split()[1:9]]
+    return vals[3] + vals[4], sum(vals)
+
+
+def others_busy(window: float = 0.12) -> float:
+    """Cores kept busy by other processes during `window` seconds while this one sleeps."""
+    time.sleep(0.05)  # let our own worker threads stop spinning
+    i0, t0 = _cpu_idle_total()
+    time.sleep(window)
+    i1, t1 = _cpu_idle_total()
+    return (1 - (i1 - i0) / max(t1 - t0, 1)) * (os.cpu_count() or 1)
+
+
+def wait_quiet(max_wait: float = 45.0) -> bool:
+    """Wait until other processes leave the CPUs (nearly) idle, at most `max_wait` s and within the run's budget.
+    Returns whether the round starts quiet; GATE keeps the counts for the report."""
+    GATE["rounds"] += 1
+    start = time.perf_counter()
+    while True:
+        busy = others_busy()
+        if busy < QUIET_THRESHOLD:
+            GATE["quiet"] += 1
+            GATE["waited_s"] += time.perf_counter() - start
+            return True
+        waited = time.perf_counter() - start
+        if waited > max_wait or GATE["waited_s"] + waited > GATE["budget_s"]:
+            GATE["waited_s"] += waited
+            return False
+        time.sleep(0.5)
+
+
+def gate_summary() -> str:
+    return (f"{GATE['quiet']}/{GATE['rounds']} timed rounds started with the other processes using < {QUIET_THRESHOLD} "
+            f"core (waited {GATE['waited_s']:.0f} s in all)")
+
+
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 1,
+                prime: bool = True) -> dict[str, list[float]]:
     """Run each callable `warmup` times (untimed), then `repeats` rounds of all of them in the given order
-    (baseline first, then project: B P B P ...). Returns the seconds per call for each name."""
+    (baseline first, then project: B P B P ...). Each round starts after `wait_quiet`, with one untimed call of
+    the first callable (so neither side pays for waking the thread pool after the wait) and, as in timeit, with
+    the garbage collector paused while timing (prime=False skips the untimed call, for calls of seconds).
+    Returns the seconds per call for each name."""
     for _ in range(warmup):
         for fn in fns.values():
             fn()
     times: dict[str, list[float]] = {k: [] for k in fns}
+    first = next(iter(fns.values()))
     for _ in range(repeats):
-        for name, fn in fns.items():
-            gc.collect()
-            dt, _ = timed(fn)
-            times[name].append(dt)
+        wait_quiet()
+        gc.collect()
+        if prime:
+            first()
+        gc.disable()
+        try:
+            for name, fn in fns.items():
+                dt, _ = timed(fn)
+                times[name].append(dt)
+        finally:
+            gc.enable()
     return times
 
 
@@ -203,8 +261,9 @@ _MATMUL_CACHE: dict[str, float] = {}
 
 def matmul_rate(dtype_name: str = "float32", n: int = 1024, seconds: float = 1.0) -> float:
     """Sustained FLOP/s of an n×n×n torch.matmul with all torch threads (best of a few bursts)."""
-    if dtype_name in _MATMUL_CACHE:
-        return _MATMUL_CACHE[dtype_name]
+    key = f"{dtype_name}-{n}"
+    if key in _MATMUL_CACHE:
+        return _MATMUL_CACHE[key]
     import torch
 
     dtype = getattr(torch, dtype_name)
@@ -222,7 +281,7 @@ def matmul_rate(dtype_name: str = "float32", n: int = 1024, seconds: float = 1.0
             if dt >= seconds / 5:
                 break
         best = max(best, 2 * n**3 * reps / dt)
-    _MATMUL_CACHE[dtype_name] = best
+    _MATMUL_CACHE[key] = best
     return best
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common import ROOT, Stats, WorkloadResult, log, paired_ratios
+from common import ROOT, Stats, WorkloadResult, log, paired_ratios, wait_quiet
 
 UMAP_TARGET = 1.5
 TSNE_TARGET = 2.0
@@ -59,19 +59,6 @@ PROJECT = textwrap.dedent("""
     print("RESULT " + json.dumps(out))
 """)
 
-# The same, with a warm-up whose data has two separate clusters: UMAP then also compiles the multi-component
-# spectral layout (numba pairwise distances between components), which real sense clusters trigger.
-TWO_CLUSTER_WARMUP = """
-import mlm_core.projection as _p
-def _warm_two_clusters():
-    rng = _p.np.random.default_rng(0)
-    pts = _p.np.vstack([rng.normal(size=(30, 8)), rng.normal(size=(30, 8)) + 50.0])
-    _p.project(pts, "umap", 2, n_neighbors=10)
-_p.warm_up_umap = _warm_two_clusters
-"""
-PROJECT_FIXED = PROJECT.replace("thread = start_umap_warmup()", TWO_CLUSTER_WARMUP + "thread = start_umap_warmup()", 1)
-assert PROJECT_FIXED != PROJECT
-
 # t-SNE settings other than the project's exact method, on the same points: time and trustworthiness.
 TSNE_ALTERNATIVES = textwrap.dedent("""
     import json, sys, time
@@ -97,6 +84,7 @@ def make_points(n: int = 1000, d: int = 768, clusters: int = 6, seed: int = 0) -
 
 
 def _child(script: str, args: list[str]) -> dict:
+    wait_quiet()
     out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, timeout=600)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -111,20 +99,17 @@ def run(quick: bool = False) -> WorkloadResult:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "points.npy"
         np.save(path, make_points(n))
-        base, proj, fixed = [], [], []
+        base, proj = [], []
         for r in range(rounds):
             log(f"projection: round {r + 1}/{rounds}: baseline process")
             base.append(_child(BASELINE, [str(path)]))
             log(f"projection: round {r + 1}/{rounds}: project process")
             proj.append(_child(PROJECT, [str(path), str(ROOT), "--tsne"]))
-            log(f"projection: round {r + 1}/{rounds}: project process, two-cluster warm-up")
-            fixed.append(_child(PROJECT_FIXED, [str(path), str(ROOT)]))
         log("projection: t-SNE alternatives")
         alt = _child(TSNE_ALTERNATIVES, [str(path)])
     b_total = Stats.of([b["total_s"] for b in base])
     b_fit = Stats.of([b["fit_s"] for b in base])
     umap_s = Stats.of([p["umap_s"] for p in proj])
-    umap_fixed = Stats.of([p["umap_s"] for p in fixed])
     tsne_s = Stats.of([p["tsne_s"] for p in proj])
     warm = Stats.of([p["warmup_s"] for p in proj])
     ratio = Stats.of(paired_ratios([b["total_s"] for b in base], [p["umap_s"] for p in proj]))
@@ -133,9 +118,6 @@ def run(quick: bool = False) -> WorkloadResult:
             f"baseline fresh-process UMAP {b_total.fmt(' s')} (import {Stats.of([b['import_s'] for b in base]).median:.1f} s + "
             f"fit {b_fit.fmt(' s')}); speed-up {ratio.fmt('×')}; the warm-up thread took {warm.fmt(' s')} in the background",
             key=True)
-    res.add("first UMAP projection, warm-up on two separate clusters (recommended change)", umap_fixed.fmt(" s"),
-            f"≤ {UMAP_TARGET} s", umap_fixed.median <= UMAP_TARGET,
-            "the warm-up then also compiles UMAP's multi-component spectral layout, which clustered data (senses) triggers")
     trust = Stats.of([p["tsne_trust"] for p in proj])
     res.add(f"t-SNE, {n} points (project(X, 'tsne'), exact method)", tsne_s.fmt(" s"), f"≤ {TSNE_TARGET} s",
             tsne_s.median <= TSNE_TARGET, f"trustworthiness (10 neighbours, cosine) {trust.median:.3f}", key=True,
@@ -145,7 +127,7 @@ def run(quick: bool = False) -> WorkloadResult:
                 f"trustworthiness {v['trust']:.3f} (single run)")
     res.add("baseline: plain umap.UMAP().fit_transform in a fresh process", b_total.fmt(" s"), "—", None,
             f"import {Stats.of([b['import_s'] for b in base]).fmt(' s')}, fit {b_fit.fmt(' s')}")
-    res.extra.update(baseline=base, project=proj, project_two_cluster_warmup=fixed, tsne_alternatives=alt)
+    res.extra.update(baseline=base, project=proj, tsne_alternatives=alt)
     res.ratio, res.ratio_target = ratio.median, b_total.median / UMAP_TARGET
     res.notes.append("RATIO projection = baseline fresh-process UMAP time / the page's first UMAP time; its target is "
                      f"baseline / {UMAP_TARGET} s (the absolute target).")

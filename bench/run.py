@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import subprocess
 import sys
@@ -23,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BENCH_DIR, OUT_DIR, ROOT, WorkloadResult, log, machine_info, training_job_running  # noqa: E402
+from common import (BENCH_DIR, OUT_DIR, ROOT, WorkloadResult, gate_summary, log, machine_info,  # noqa: E402
+                    training_job_running)
 
 WORKLOADS = ("analysis", "embeddings", "projection", "training", "startup")
 RESULTS = BENCH_DIR / "RESULTS.md"
@@ -49,6 +49,8 @@ def run_one(name: str, quick: bool) -> WorkloadResult:
     result.extra["torch_threads"] = torch.get_num_threads()
     result.extra["machine"] = machine_info()
     result.extra["training_job_running"] = training_job_running()
+    result.extra["load_average"] = os.getloadavg()
+    result.notes.append("Machine load: " + gate_summary() + f"; load average at the end {os.getloadavg()[0]:.1f}.")
     result.save()
     return result
 
@@ -87,7 +89,7 @@ def write_reports(results: list[WorkloadResult], total_s: float | None = None) -
         lines += ["", "> The background training job (`--out runs/bundled`) was running during some workloads, "
                       "so timings are pessimistic and noisy."]
     lines += ["", "## Machine", "",
-              f"- CPU: {info['cpu']}, {info['cores']} cores ({info['torch_threads']} torch threads), {info['memory']} RAM",
+              f"- CPU: {info['cpu']}, {info['cores']} cores ({info['torch_threads']} torch thread(s) in the benchmark processes), {info['memory']} RAM",
               f"- SIMD: {info['simd']}",
               f"- OS: {info['os']}; Python {info['python']}",
               "- Versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()), "",

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 
-from common import ROOT, Stats, WorkloadResult, log
+from common import ROOT, Stats, WorkloadResult, log, wait_quiet
 
 COLD_TARGET = 5.0
 WIDGET_TARGET = 0.3
@@ -31,7 +31,8 @@ CHART = '[data-testid="stPlotlyChart"]'
 
 # In-page instrumentation: the time of the click and of the first mutation that changes the charts.
 WATCH_JS = """() => {
-  const sig = () => Array.from(document.querySelectorAll('%s')).map(e => e.textContent).join('|');
+  // only charts plotly has drawn (an empty placeholder does not count as a re-render)
+  const sig = () => Array.from(document.querySelectorAll('%s')).map(e => e.textContent).filter(t => t.trim()).join('|');
   window.__sig0 = sig(); window.__tclick = null; window.__tchange = null;
   if (window.__obs) window.__obs.disconnect();
   window.__obs = new MutationObserver(() => {
@@ -117,6 +118,7 @@ def widget_latencies(page, app: App, n_words: int) -> tuple[list[float], list[fl
     added, removed = [], []
     for i in others:
         for bucket in (added, removed):  # click on (new mask), then off again
+            wait_quiet(15)
             page.evaluate(WATCH_JS)
             chips.nth(i).click()
             page.wait_for_function("() => window.__tchange !== null", timeout=60000, polling="raf")
@@ -141,6 +143,7 @@ def run(quick: bool = False) -> WorkloadResult:
             for r in range(cold_rounds):
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
+                wait_quiet()
                 app = App(data_dir)
                 try:
                     colds.append(wait_for_home(page, app))

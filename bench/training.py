@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, Stats, WorkloadResult, log, paired_ratios
+from common import ROOT, Stats, WorkloadResult, log, paired_ratios, wait_quiet
 
 TARGET = 3.0
 LOSS_TOLERANCE = 0.05
@@ -161,6 +161,7 @@ def child_baseline(prep: Path, work: Path, steps: int) -> dict:
 
 
 def _spawn(kind: str, prep: Path, steps: int) -> dict:
+    wait_quiet()
     with tempfile.TemporaryDirectory() as work:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(prep), work, str(steps)]
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=1200)
