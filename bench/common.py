@@ -108,11 +108,12 @@ def gate_summary() -> str:
 
 
 def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 1,
-                prime: bool = True) -> dict[str, list[float]]:
+                prime: bool = True, gate_each: bool = False) -> dict[str, list[float]]:
     """Run each callable `warmup` times (untimed), then `repeats` rounds of all of them in the given order
     (baseline first, then project: B P B P ...). Each round starts after `wait_quiet`, with one untimed call of
     the first callable (so neither side pays for waking the thread pool after the wait) and, as in timeit, with
-    the garbage collector paused while timing (prime=False skips the untimed call, for calls of seconds).
+    the garbage collector paused while timing (prime=False skips the untimed call, for calls of seconds;
+    gate_each=True also waits for quiet before every call, for rounds long enough to meet other jobs).
     Returns the seconds per call for each name."""
     for _ in range(warmup):
         for fn in fns.values():
@@ -126,7 +127,9 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int 
             first()
         gc.disable()
         try:
-            for name, fn in fns.items():
+            for k, (name, fn) in enumerate(fns.items()):
+                if gate_each and k:
+                    wait_quiet(20)
                 dt, _ = timed(fn)
                 times[name].append(dt)
         finally:
