@@ -59,7 +59,7 @@ PROJECT = textwrap.dedent("""
     print("RESULT " + json.dumps(out))
 """)
 
-# t-SNE settings other than the project's exact method, on the same points: time and trustworthiness.
+# t-SNE settings other than the project's own choice (exact up to 300 points, Barnes-Hut above), on the same points.
 TSNE_ALTERNATIVES = textwrap.dedent("""
     import json, sys, time
     import numpy as np
