@@ -20,6 +20,9 @@ FP32_TARGET = 0.9
 FAST_TARGET = 0.4
 LENGTHS = (16, 64)
 FAST_MODES = ("bf16", "int8")
+OVERHEAD_NOTE = ("On the bundled model (4 layers × 256) a pass costs a few milliseconds against an arithmetic floor of about "
+                 "0.4 ms (16 tokens): Python and per-operator overhead of the forward dominate, so bf16/int8 weights cannot "
+                 "bring it to 0.4× the pipeline; on the distilbert-/bert-base shapes, where arithmetic dominates, both modes do.")
 _WORDS = ("the old man walked slowly along the quiet road towards the village , where his daughter had opened a "
           "small shop that sold bread , milk and newspapers to the farmers who came down from the hills every "
           "morning before the sun rose over the long grey river and the boats began to move towards the sea , "
@@ -187,6 +190,7 @@ def run(quick: bool = False) -> WorkloadResult:
             f"{lo[0]:.1f}× ({lo[1]}) to {hi[0]:.1f}× ({hi[1]}) the floor", "reported", None,
             f"matmul fp32 {rate32 / 1e9:.0f}, bf16 {rate16 / 1e9:.0f} GFLOP/s; " + "; ".join(floors), key=True,
             baseline="torch.matmul on this machine (fp32 and bf16)")
+    res.notes.append(OVERHEAD_NOTE)
     res.ratio = 1 / worst[0]
     res.ratio_target = 1 / FP32_TARGET
     res.notes.append("RATIO analysis = pipeline time / analyze fp32 time, worst case over models and lengths "
