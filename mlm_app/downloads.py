@@ -22,7 +22,8 @@ def show_figure(fig, key: str, *, on_select=None, selection_mode=("points",)):
     event = st.plotly_chart(fig, key=key, on_select=on_select or "ignore", selection_mode=selection_mode,
                             config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
     with st.popover("Download figure", icon=":material/download:"):
-        st.download_button("Interactive HTML", figure_to_html(fig), file_name=f"{key}.html", mime="text/html",
+        st.download_button("Interactive HTML", lambda: figure_to_html(fig),  # built only on click
+                           file_name=f"{key}.html", mime="text/html",
                            key=f"{key}_html", help="Interactive figure as a standalone web page")
         if st.button("Render PNG", key=f"{key}_png_make"):
             with st.spinner("Rendering…"):
