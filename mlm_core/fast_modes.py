@@ -5,9 +5,11 @@ AVX512-BF16 or AMX also multiply faster). `prepare_fast(lm, "int8")` applies PyT
 quantization to every Linear layer, the LM head's decoder included (int8 weights with one scale
 per output channel, activations quantized on the fly); embeddings and layer norms stay fp32.
 Reading the decoder's weights is much of what a one-mask pass costs at short lengths, so int8 is
-the faster mode; bf16 stays closer to fp32.
+the faster mode; bf16 stays closer to fp32. On small models Python overhead dominates instead, so
+the copy's encoder also replays per-length traces for one-sentence passes (`traced_encoder`).
 
-Both return a new LoadedModel; the original stays untouched, and `analyze`, `forward_at` and
+`with_precision(lm, "fp32" | "bf16" | "int8")` is what the CLI's and the app's precision choice call.
+Both modes return a new LoadedModel; the original stays untouched, and `analyze`, `forward_at` and
 `word_vectors` work on the copy unchanged (they only use lm.model, lm.tokenizer and lm.info).
 The predictions are close to, not identical with, fp32: compare with `top_k_agreement`.
 """
@@ -20,8 +22,15 @@ import torch
 
 from .errors import MLMError
 from .loading import LoadedModel
+from .traced_encoder import install_traced_encoder
 
 MODES = ("bf16", "int8")
+PRECISIONS = ("fp32",) + MODES
+PRECISION_HELP = {
+    "fp32": "exact (the model's own weights)",
+    "bf16": "faster; top-10 nearly always the same as fp32",
+    "int8": "fastest; top-10 mostly the same as fp32",
+}
 
 
 def bf16_supported() -> bool:
@@ -32,14 +41,17 @@ def bf16_supported() -> bool:
         return False
 
 
-def prepare_fast(lm: LoadedModel, mode: str = "bf16") -> LoadedModel:
+def prepare_fast(lm: LoadedModel, mode: str = "bf16", trace: bool = True) -> LoadedModel:
     """A copy of `lm` for faster CPU inference: mode 'bf16' (bfloat16 weights) or 'int8' (dynamic int8 Linear layers).
 
     bf16 stays closer to fp32 than int8; `python bench/run.py analysis` reports the top-10 agreement of both with
-    fp32 on the bundled model."""
+    fp32 on the bundled model. trace=True adds the per-length traced encoder, which pays off over repeated passes
+    (the app); a one-shot command does better without it."""
     mode = str(mode).strip().lower()
     if mode not in MODES:
         raise MLMError(f"Unknown fast mode '{mode}'.", f"Choose one of: {', '.join(MODES)}.")
+    if _is_fast(lm.model):
+        raise MLMError(f"{lm.name} is already a bf16 or int8 copy.", "Make the faster copy from the fp32 model.")
     model = copy.deepcopy(lm.model)
     model.eval()
     if mode == "bf16":
@@ -48,7 +60,26 @@ def prepare_fast(lm: LoadedModel, mode: str = "bf16") -> LoadedModel:
         _quantize_linear_layers(model)
     for p in model.parameters():
         p.requires_grad_(False)
+    if trace:
+        install_traced_encoder(model)
     return LoadedModel(f"{lm.name} ({mode})", lm.source, model, lm.tokenizer, lm.info)
+
+
+def with_precision(lm: LoadedModel, precision: str = "fp32", trace: bool = True) -> LoadedModel:
+    """`lm` itself for 'fp32', else the `prepare_fast` copy in that mode."""
+    precision = str(precision).strip().lower()
+    if precision == "fp32":
+        return lm
+    if precision not in PRECISIONS:
+        raise MLMError(f"Unknown precision '{precision}'.", f"Choose one of: {', '.join(PRECISIONS)}.")
+    return prepare_fast(lm, precision, trace=trace)
+
+
+def _is_fast(model: torch.nn.Module) -> bool:
+    from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
+
+    return any(p.dtype == torch.bfloat16 for p in model.parameters()) or \
+        any(isinstance(m, DynamicLinear) for m in model.modules())
 
 
 def _quantize_linear_layers(model: torch.nn.Module) -> None:

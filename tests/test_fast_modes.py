@@ -10,7 +10,7 @@ import torch
 
 from mlm_core.analysis import analyze, forward_at
 from mlm_core.errors import MLMError
-from mlm_core.fast_modes import MODES, prepare_fast, top_k_agreement
+from mlm_core.fast_modes import MODES, prepare_fast, top_k_agreement, with_precision
 
 SENTENCES = [
     "The cat sat on the [MASK] near the door.",
@@ -77,6 +77,16 @@ def test_fast_mode_works_with_batched_forward(tiny):
 def test_unknown_mode_is_refused(tiny):
     with pytest.raises(MLMError, match="fast mode"):
         prepare_fast(tiny, "fp8")
+
+
+def test_with_precision_picks_the_model_or_a_fast_copy(tiny):
+    assert with_precision(tiny, "fp32") is tiny
+    for mode in MODES:
+        fast = with_precision(tiny, mode.upper())
+        assert fast is not tiny and fast.name == f"{tiny.name} ({mode})"
+        assert next(fast.model.parameters()).dtype == (torch.bfloat16 if mode == "bf16" else torch.float32)
+    with pytest.raises(MLMError, match="Unknown precision 'fp16'"):
+        with_precision(tiny, "fp16")
 
 
 def test_agreement_with_fp32_on_the_bundled_model(bundled):
