@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from mlm_core.fast_modes import MODES, prepare_fast
 from mlm_core.loading import BUNDLED, LoadedModel, load_model
 
 MAX_CACHED_MODELS = 4
@@ -42,13 +43,35 @@ def _load_cached(name: str, mtime: float) -> LoadedModel:
     return load_model(name)
 
 
+@st.cache_resource(max_entries=MAX_CACHED_MODELS, show_spinner=False)
+def _fast_cached(name: str, mode: str, mtime: float) -> LoadedModel:
+    return prepare_fast(_load_cached(name, mtime), mode)
+
+
+def model_key(name: str, precision: str = "fp32") -> str:
+    """The name pages pass around for a model at a precision: 'bundled', or 'bundled (bf16)' as prepare_fast names it."""
+    return name if precision not in MODES else f"{name} ({precision})"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(model name, precision) of a `model_key`."""
+    for mode in MODES:
+        if key.endswith(f" ({mode})"):
+            return key[: -len(mode) - 3], mode
+    return key, "fp32"
+
+
 def get_model(name: str = BUNDLED) -> LoadedModel:
     """A loaded model, shared by all sessions; at most MAX_CACHED_MODELS stay in memory (oldest evicted).
 
+    `name` may carry a precision ('bundled (int8)', see `model_key`): the faster copy is made once and cached too.
     Raises MLMError when the model cannot load; errors are not cached, so a retry really retries.
     """
+    name, precision = split_key(name)
     mtime = 0.0
     if name.startswith(TRAINED_PREFIX):
         weights = trained_model_dir(name[len(TRAINED_PREFIX):]) / "model.safetensors"
         mtime = weights.stat().st_mtime if weights.exists() else 0.0
+    if precision in MODES:
+        return _fast_cached(name, precision, mtime)
     return _load_cached(name, mtime)

@@ -10,6 +10,7 @@ import streamlit as st
 from mlm_core.loading import LoadedModel
 from mlm_core.projection import start_umap_warmup
 
+from .page_config import configure_page
 from .sidebar import render_sidebar
 from .state import sync_url
 
@@ -25,7 +26,7 @@ NAVIGATION = [
 
 def page_setup(title: str) -> LoadedModel:
     """Configure the page, draw navigation and the model picker; return the active model."""
-    st.set_page_config(page_title=f"{title} · MLM Explorer", page_icon=":material/edit_note:", layout="wide")
+    configure_page(title)
     start_umap_warmup()  # numba compiles UMAP in the background, off the user's path
     with st.sidebar:
         for path, label, icon in NAVIGATION:

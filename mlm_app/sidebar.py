@@ -4,9 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from mlm_core.errors import MLMError
+from mlm_core.fast_modes import PRECISION_HELP, PRECISIONS, bf16_supported
 from mlm_core.loading import WELL_KNOWN_MODELS, LoadedModel, local_paths_allowed
 
-from .models import TRAINED_PREFIX, get_model, trained_models
+from .models import TRAINED_PREFIX, get_model, model_key, split_key, trained_models
 from .state import init_state, sync_url
 
 OTHER_HUB = "Another hub id…"
@@ -14,6 +15,9 @@ LOCAL_DIR = "A local directory…"
 
 
 def _label(option: str) -> str:
+    name, precision = split_key(option)
+    if precision != "fp32":
+        return f"{_label(name)} · {precision}"
     if option == "bundled":
         return "bundled (offline default)"
     if option.startswith(TRAINED_PREFIX):
@@ -64,17 +68,45 @@ def render_sidebar() -> LoadedModel:
         if st.session_state.get("model_error"):
             st.error(st.session_state["model_error"])
         try:
-            lm = get_model(st.session_state.get("model_name", "bundled"))
+            name = st.session_state.get("model_name", "bundled")
+            get_model(name)
         except MLMError as err:
             st.error(f"{err} Falling back to the bundled model.")
-            st.session_state["model_name"] = "bundled"
-            lm = get_model("bundled")
+            st.session_state["model_name"] = name = "bundled"
+        lm = _with_precision(name)
         info = lm.info
         st.caption(
-            f"**{_label(lm.name)}** · family **{info.family}** · {info.layers} layers × {info.heads} heads · "
+            f"**{_label(name)}** · family **{info.family}** · {info.layers} layers × {info.heads} heads · "
             f"hidden {info.hidden} · {info.parameters / 1e6:.1f} M parameters · vocabulary {info.vocab_size:,} · "
             f"mask token `{info.mask_token}` · up to {info.max_tokens} tokens"
         )
+        _precision_picker()
         st.toggle("Large fonts (projector)", key="large_fonts")
     sync_url()
     return lm
+
+
+def _precision_picker() -> None:
+    """fp32 (exact) by default; bf16 and int8 are opt-in faster copies, used by every page until switched back."""
+    st.radio("Precision", PRECISIONS, key="precision", horizontal=True,
+             help="; ".join(f"{p}: {h}" for p, h in PRECISION_HELP.items()) + ". Training always uses its own settings.")
+    precision = st.session_state.get("precision", "fp32")
+    if precision != "fp32":
+        note = f"{precision}: {PRECISION_HELP[precision]}. Scores differ slightly from fp32."
+        if precision == "bf16" and not bf16_supported():
+            note += " This CPU has no native bf16, so bf16 may be slower here; int8 is the faster choice."
+        st.caption(note)
+
+
+def _with_precision(name: str) -> LoadedModel:
+    """The active model at the chosen precision (its faster copy is made once per server and cached)."""
+    precision = st.session_state.get("precision", "fp32")
+    if precision == "fp32":
+        return get_model(name)
+    try:
+        with st.spinner(f"Preparing the {precision} copy of {_label(name)}…"):
+            return get_model(model_key(name, precision))
+    except Exception as err:  # noqa: BLE001 - an unusual model must not take the app down; fp32 always works
+        st.error(f"Could not make a {precision} copy of {_label(name)} ({err}); using fp32.")
+        st.session_state["precision"] = "fp32"  # allowed: the precision radio is drawn after this
+        return get_model(name)

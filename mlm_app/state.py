@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mlm_core.fast_modes import PRECISIONS
+
 DEFAULT_TEXT = "I went to the bank to deposit money."
 EXAMPLES = [
     "I went to the bank to deposit money.",
@@ -15,7 +17,7 @@ EXAMPLES = [
 
 
 def init_state() -> None:
-    """Read the URL once per session: ?model=...&text=...&masks=3,5"""
+    """Read the URL once per session: ?model=...&text=...&masks=3,5&large=1&precision=int8"""
     if st.session_state.get("_state_ready"):
         return
     params = st.query_params
@@ -24,6 +26,8 @@ def init_state() -> None:
     masks = params.get("masks", "")
     st.session_state.setdefault("masked_words", [int(x) for x in masks.split(",") if x.strip().isdigit()])
     st.session_state.setdefault("large_fonts", params.get("large", "0") == "1")
+    precision = params.get("precision", "fp32")
+    st.session_state.setdefault("precision", precision if precision in PRECISIONS else "fp32")
     st.session_state["_state_ready"] = True
 
 
@@ -35,7 +39,9 @@ def sync_url() -> None:
         wanted["masks"] = ",".join(str(m) for m in sorted(masks))
     if st.session_state.get("large_fonts"):
         wanted["large"] = "1"
-    current = {k: st.query_params.get(k) for k in ("model", "text", "masks", "large")}
+    if st.session_state.get("precision", "fp32") != "fp32":
+        wanted["precision"] = st.session_state["precision"]
+    current = {k: st.query_params.get(k) for k in ("model", "text", "masks", "large", "precision")}
     if {k: v for k, v in current.items() if v is not None} != wanted:
         st.query_params.from_dict(wanted)
 

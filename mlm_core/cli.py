@@ -14,17 +14,24 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
+def _add_precision(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--precision", choices=["fp32", "bf16", "int8"], default="fp32",
+                   help="fp32 (default, exact); bf16 or int8: a faster copy whose results are close to, not equal to, fp32")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m mlm_core", description="Explore and train masked language models.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("fill", help="predict the masked words of a text ([MASK] or <mask>)")
     _add_common(p)
+    _add_precision(p)
     p.add_argument("text")
     p.add_argument("--top-k", type=int, default=5)
 
     p = sub.add_parser("embed", help="contextual vectors of a word across sentences")
     _add_common(p)
+    _add_precision(p)
     p.add_argument("--word", required=True)
     p.add_argument("sentences", nargs="*")
     p.add_argument("--sentences-file")
@@ -33,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("attention", help="attention weights (layers x heads x seq x seq)")
     _add_common(p)
+    _add_precision(p)
     p.add_argument("text")
 
     p = sub.add_parser("mask", help="show what a masking strategy does to a text")
@@ -65,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="masked-token accuracy against a unigram baseline; sense separation")
     _add_common(p)
+    _add_precision(p)
     p.add_argument("--corpus", help="text file for masked-token accuracy")
     p.add_argument("--labels-file", help="polysemy TSV (word, sense, sentence) for sense separation")
     p.add_argument("--max-tokens", type=int, default=None, help="evaluate at most this many tokens of the corpus")
@@ -123,9 +132,10 @@ def cmd_train(args) -> int:
 
 
 def _load(args):
+    from .fast_modes import with_precision
     from .loading import load_model
 
-    return load_model(args.model)
+    return with_precision(load_model(args.model), getattr(args, "precision", "fp32"), trace=False)  # one-shot: no gain
 
 
 def cmd_fill(args) -> int:

@@ -274,7 +274,7 @@ def main() -> None:
     lm = page_setup("Fill-mask")
     st.title("Fill-mask")
     st.caption("Click words to hide them behind a mask and see what the model guesses, with its probabilities.")
-    model_name = st.session_state.get("model_name", "bundled")
+    model_name = lm.name  # carries the precision, e.g. 'bundled (int8)'
     text, top_k, pieces, classroom, messages = sentence_input()
 
     if not text.strip():
@@ -289,7 +289,7 @@ def main() -> None:
         generation(lm, model_name)
         return
 
-    positions = mask_chips(base, pieces, model_name, text)
+    positions = mask_chips(base, pieces, st.session_state.get("model_name", "bundled"), text)
     for word, word_pieces in view.split_words(base, positions):
         st.warning(view.split_message(word, word_pieces))
     try:

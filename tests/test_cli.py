@@ -26,6 +26,17 @@ def test_fill_json_contract(tiny_dir):
         assert len(scores) == 4 and scores == sorted(scores, reverse=True) and all(isinstance(p["token"], str) for p in m["predictions"])
 
 
+@pytest.mark.parametrize("precision", ["bf16", "int8"])
+def test_fill_at_a_faster_precision_is_close_to_fp32(precision):
+    text = "She went to the [MASK] to buy some bread."
+    exact = json.loads(run("fill", text, "--top-k", "10", "--json").stdout)
+    fast = json.loads(run("fill", text, "--top-k", "10", "--precision", precision, "--json").stdout)
+    assert fast["model"] == f"bundled ({precision})" and exact["model"] == "bundled"
+    top = [[p["token"] for p in out["masks"][0]["predictions"]] for out in (exact, fast)]
+    assert len(set(top[0]) & set(top[1])) >= 7
+    assert [p["score"] for p in fast["masks"][0]["predictions"]] != [p["score"] for p in exact["masks"][0]["predictions"]]
+
+
 def test_embed_json_contract_with_labels(tiny_dir, tmp_path):
     sentences = ["I went to the bank to deposit money.", "The river bank was muddy.", "The bank gave me a loan.", "We fished from the bank."]
     (tmp_path / "s.txt").write_text("\n".join(sentences))

@@ -192,3 +192,26 @@ def test_compare_with_second_model(page, data_dir):
     compare = json.loads(at.get("plotly_chart")[1].proto.spec)
     assert len(compare["data"]) == 2  # one bar trace per model
     assert compare["data"][0]["x"] == pytest.approx(compare["data"][1]["x"])  # same weights, same predictions
+
+
+def test_int8_precision_is_used_shared_in_the_url_and_comparable_with_fp32(page):
+    at = page
+    chips(at).set_value([BANK_WORD]).run()
+    tokens32, probs32 = bar_values(at)
+    at.radio(key="precision").set_value("int8").run()
+    assert not at.exception and not at.error
+    assert at.query_params["precision"] == "int8"
+    assert "Scores differ slightly from fp32" in texts(at.sidebar.caption)
+    assert at.session_state["masked_words"] == [BANK_WORD]  # switching precision keeps the masks
+    tokens8, probs8 = bar_values(at)
+    assert probs8 != probs32 and len(set(tokens8) & set(tokens32)) >= 7
+
+    at.toggle(key="fm_compare_on").set_value(True).run()
+    at.selectbox(key="fm_compare_model").set_value("bundled").run()
+    assert not at.exception and not at.error
+    compare = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert [t["name"] for t in compare["data"]] == ["bundled (offline default) · int8", "bundled (offline default)"]
+
+    at.radio(key="precision").set_value("fp32").run()
+    assert "precision" not in at.query_params
+    assert bar_values(at)[1] == pytest.approx(probs32)
