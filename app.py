@@ -1,9 +1,11 @@
 """MLM Explorer: `streamlit run app.py`. The home page: what masked language modelling is, and where each page is."""
 import streamlit as st
 
-from mlm_app.shell import finish_page, page_setup
+from mlm_app.page_config import configure_page
 
-page_setup("Home")
+# The introduction is drawn before the shell (torch, transformers, the model) is imported, so a fresh server
+# shows the page while the model loads.
+configure_page("Home")
 st.title("MLM Explorer")
 st.markdown(
     """
@@ -22,6 +24,10 @@ Everything here runs on the **bundled model**, a small model trained by this pro
 model in the sidebar at any time.
 """
 )
+
+from mlm_app.shell import finish_page, page_setup  # noqa: E402
+
+page_setup("Home")
 st.subheader("Pages")
 st.page_link("pages/fill_mask.py", label="Fill-mask: click words to mask them and see the model's guesses", icon=":material/edit_note:")
 st.page_link("pages/attention.py", label="Attention: heatmaps, head view, model view, rollout", icon=":material/hub:")

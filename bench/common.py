@@ -2,7 +2,8 @@
 
 Machines are noisy, so every comparison runs baseline and project alternately
 (baseline, project, baseline, project, ...) and reports the median with the min-max range
-of the per-pair ratios. Timings never go into tests.
+of the per-pair ratios; what runs just before each timed call is the same for both sides
+(see STATES). Timings never go into tests.
 """
 from __future__ import annotations
 
@@ -107,29 +108,53 @@ def gate_summary() -> str:
             f"core (waited {GATE['waited_s']:.0f} s in all)")
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 1,
-                prime: bool = True, gate_each: bool = False) -> dict[str, list[float]]:
+STEADY_CALLS = 3
+STATES = {
+    "steady": f"each timed call right after {STEADY_CALLS} untimed calls of itself (warm caches, as in a loop of calls)",
+    "after-other": "timed calls alternate directly, each right after the other side's call (caches hold the other model)",
+    "plain": "timed calls alternate; for calls of seconds, where cache state does not matter",
+}
+
+
+def wake_threads() -> None:
+    """A few small matmuls on every thread: wakes torch's thread pool after a sleep without touching either side's data."""
+    import torch
+
+    a = torch.ones(192, 192)
+    for _ in range(10):
+        a @ a
+
+
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int, warmup: int = 1, state: str = "steady",
+                gate_each: bool = False) -> dict[str, list[float]]:
     """Run each callable `warmup` times (untimed), then `repeats` rounds of all of them in the given order
-    (baseline first, then project: B P B P ...). Each round starts after `wait_quiet`, with one untimed call of
-    the first callable (so neither side pays for waking the thread pool after the wait) and, as in timeit, with
-    the garbage collector paused while timing (prime=False skips the untimed call, for calls of seconds;
-    gate_each=True also waits for quiet before every call, for rounds long enough to meet other jobs).
+    (baseline first, then project: B P B P ...). Each round starts after `wait_quiet` and `wake_threads` (so neither
+    side pays for waking the thread pool), with the garbage collector paused while timing, as in timeit.
+
+    `state` sets what runs just before each timed call, the same for both sides (see STATES): 'steady' adds
+    STEADY_CALLS untimed calls of the same callable (after an idle moment a small model needs about three calls to
+    reach its loop speed); 'after-other' and 'plain' add nothing, so each call follows the other side's.
+    gate_each=True also waits for quiet before every call, for rounds long enough to meet other jobs.
     Returns the seconds per call for each name."""
+    if state not in STATES:
+        raise ValueError(f"state must be one of {list(STATES)}")
     for _ in range(warmup):
         for fn in fns.values():
             fn()
     times: dict[str, list[float]] = {k: [] for k in fns}
-    first = next(iter(fns.values()))
     for _ in range(repeats):
         wait_quiet()
         gc.collect()
-        if prime:
-            first()
+        if state != "plain":
+            wake_threads()
         gc.disable()
         try:
             for k, (name, fn) in enumerate(fns.items()):
                 if gate_each and k:
                     wait_quiet(20)
+                if state == "steady":
+                    for _ in range(STEADY_CALLS):
+                        fn()
                 dt, _ = timed(fn)
                 times[name].append(dt)
         finally:

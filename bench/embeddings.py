@@ -83,7 +83,7 @@ def run(quick: bool = False) -> WorkloadResult:
     ref, got = fns["naive loop"](), fns["word_vectors"]()
     diff = float(np.abs(ref - got).max())
     cos = {m: cosine_agreement(got, fns[f"word_vectors {m}"]()) for m in fast}
-    times = interleaved(fns, repeats, warmup=0, prime=False, gate_each=True)
+    times = interleaved(fns, repeats, warmup=0, state="plain", gate_each=True)
     ratio = Stats.of(paired_ratios(times["naive loop"], times["word_vectors"]))
     base, proj = Stats.of(times["naive loop"]), Stats.of(times["word_vectors"])
     res.add(f"word_vectors speed-up over the naive loop (bert-base shape, {n} sentences)", ratio.fmt("×"), f"≥ {TARGET}×",

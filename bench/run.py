@@ -96,7 +96,10 @@ def write_reports(results: list[WorkloadResult], total_s: float | None = None) -
               "- Versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()), "",
               "## Method", "",
               "Baseline and project run interleaved (B, P, B, P, …) in the same process or, for start-up costs, in fresh "
-              "processes; figures are medians with (min–max) over the rounds; ratios are computed per round. "
+              "processes; figures are medians with (min–max) over the rounds; ratios are computed per round. What runs just before "
+              "a timed call is the same for both sides; the analysis pass, a few milliseconds on the small model, is reported "
+              "in two cache states: steady state (right after three calls of itself, as in a loop) and right after the other "
+              "side's call (caches holding the other model, nearer to a click in the app). "
               "Models: the bundled model and randomly initialised models of the exact distilbert-base and bert-base shapes "
               "(default configs, vocabulary 30,522), loaded through `mlm_core.loading.load_model` (eager attention, fp32).", "",
               "## Results", "",

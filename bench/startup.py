@@ -1,8 +1,9 @@
 """Workload 'startup': app cold start and widget latency, measured in headless Chromium with Playwright.
 
   cold start   start `streamlit run app.py --server.headless true --server.port <free port>` in a subprocess and
-               poll with Playwright until the home page's "MLM Explorer" title is visible (seconds after Popen;
-               the browser is already open, as a user's would be). Target ≤ 5 s.
+               poll with Playwright until the home page's "MLM Explorer" title is visible, then until the page is
+               complete (the sidebar's model card, shown once the model has loaded, and the links to every page);
+               seconds after Popen, the browser already open, as a user's would be. Target ≤ 5 s.
   widget       on /fill_mask (opened with "bank" masked, so a prediction chart is showing), click a word chip and
                time, inside the browser, from the click to the moment the prediction charts change
                (performance.now() at pointerdown → first DOM mutation that changes the charts). Chips are clicked on
@@ -80,8 +81,9 @@ class App:
                 self.proc.wait()
 
 
-def wait_for_home(page, app: App, timeout: float = 120.0) -> float:
-    """Seconds from Popen until the home page's title 'MLM Explorer' is visible."""
+def wait_for_home(page, app: App, timeout: float = 120.0) -> tuple[float, float]:
+    """Seconds from Popen until the home page's title 'MLM Explorer' is visible, and until the page is complete
+    (the sidebar's model card, drawn once the bundled model has loaded, and the links to every page)."""
     deadline = app.t0 + timeout
     while True:
         if app.proc.poll() is not None:
@@ -93,9 +95,13 @@ def wait_for_home(page, app: App, timeout: float = 120.0) -> float:
             if time.perf_counter() > deadline:
                 raise
             time.sleep(0.05)
-    heading = page.get_by_role("heading", name=re.compile("MLM Explorer"))
-    heading.first.wait_for(state="visible", timeout=max(1000, (deadline - time.perf_counter()) * 1000))
-    return time.perf_counter() - app.t0
+    def visible(locator) -> float:
+        locator.first.wait_for(state="visible", timeout=max(1000, (deadline - time.perf_counter()) * 1000))
+        return time.perf_counter() - app.t0
+
+    title = visible(page.get_by_role("heading", name=re.compile("MLM Explorer")))
+    visible(page.get_by_text(re.compile(r"M parameters")))
+    return title, visible(page.get_by_role("link", name=re.compile("Train: your own")))
 
 
 def wait_idle(page, timeout_ms: int = 60000) -> None:
@@ -134,6 +140,7 @@ def run(quick: bool = False) -> WorkloadResult:
     cold_rounds = 1 if quick else 3
     n_words = 2 if quick else 5
     colds: list[float] = []
+    completes: list[float] = []
     added: list[float] = []
     removed: list[float] = []
     widget_error = None
@@ -146,8 +153,10 @@ def run(quick: bool = False) -> WorkloadResult:
                 wait_quiet()
                 app = App(data_dir)
                 try:
-                    colds.append(wait_for_home(page, app))
-                    log(f"startup: cold start {r + 1}/{cold_rounds}: {colds[-1]:.2f} s")
+                    title, complete = wait_for_home(page, app)
+                    colds.append(title)
+                    completes.append(complete)
+                    log(f"startup: cold start {r + 1}/{cold_rounds}: title {title:.2f} s, complete {complete:.2f} s")
                     if r == cold_rounds - 1:
                         try:
                             added, removed = widget_latencies(page, app, n_words)
@@ -159,9 +168,14 @@ def run(quick: bool = False) -> WorkloadResult:
                     app.stop()
         finally:
             browser.close()
-    cold = Stats.of(colds)
-    res.add("cold start: `streamlit run app.py` → home page title visible", cold.fmt(" s"), f"≤ {COLD_TARGET} s",
-            cold.median <= COLD_TARGET, f"{len(colds)} fresh server processes; browser already open", key=True)
+    cold, complete = Stats.of(colds), Stats.of(completes)
+    res.add("cold start: `streamlit run app.py` → home page title and introduction visible", cold.fmt(" s"),
+            f"≤ {COLD_TARGET} s", cold.median <= COLD_TARGET,
+            f"{len(colds)} fresh server processes; browser already open; the introduction is drawn before torch is imported",
+            key=True)
+    res.add("cold start: `streamlit run app.py` → home page complete (model loaded: sidebar model card and page links)",
+            complete.fmt(" s"), f"≤ {COLD_TARGET} s", complete.median <= COLD_TARGET,
+            "same runs; the page is usable from this moment", key=True)
     both = Stats.of(added + removed)
     if widget_error or not (added or removed):
         res.add("widget change on /fill_mask → prediction chart re-rendered", "not measured", f"≤ {WIDGET_TARGET} s", False,
@@ -172,7 +186,7 @@ def run(quick: bool = False) -> WorkloadResult:
                 f"click a word chip to add a mask (new analysis): {Stats.of(added).fmt(' s')}; click it off again "
                 f"(cached analysis): {Stats.of(removed).fmt(' s')}; bundled model, {len(added) + len(removed)} changes",
                 key=True)
-    res.extra.update(cold=colds, widget_added=added, widget_removed=removed)
-    res.ratio, res.ratio_target = cold.median, COLD_TARGET
-    res.notes.append("RATIO startup = cold-start seconds (lower is better); target 5 s.")
+    res.extra.update(cold=colds, complete=completes, widget_added=added, widget_removed=removed)
+    res.ratio, res.ratio_target = complete.median, COLD_TARGET
+    res.notes.append("RATIO startup = cold-start seconds until the home page is complete (lower is better); target 5 s.")
     return res

@@ -130,6 +130,14 @@ class _Batcher:
         return torch.from_numpy(self.seqs[self._perm[start:start + self.bs]].astype(np.int64))
 
 
+def _adamw(groups, **kwargs) -> torch.optim.AdamW:
+    """AdamW with the fused kernel (one pass over all parameters, as the HF Trainer's default uses), else the plain one."""
+    try:
+        return torch.optim.AdamW(groups, fused=True, **kwargs)
+    except (RuntimeError, ValueError):  # a device or dtype the fused kernel does not support
+        return torch.optim.AdamW(groups, **kwargs)
+
+
 def _build_model(tokenizer, config: TrainConfig):
     from transformers import ModernBertConfig, ModernBertForMaskedLM
 
@@ -279,8 +287,8 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
 
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": config.weight_decay},
-                                   {"params": no_decay, "weight_decay": 0.0}], lr=config.lr, betas=(0.9, 0.98), eps=1e-6)
+    optimizer = _adamw([{"params": decay, "weight_decay": config.weight_decay},
+                        {"params": no_decay, "weight_decay": 0.0}], lr=config.lr, betas=(0.9, 0.98), eps=1e-6)
     warmup = max(1, int(config.warmup_fraction * config.steps))
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(config.steps, warmup))
     if state is not None:

@@ -94,7 +94,10 @@ def test_home_page_renders(page, server):
     open_page(page, server, "")
     page.locator("h1", has_text="MLM Explorer").wait_for(state="visible")
     page.locator("[data-testid='stMarkdownContainer']", has_text="bidirectional context").first.wait_for(state="visible")
-    page.get_by_role("link", name="Fill-mask").first.wait_for(state="visible")
+    # the introduction comes first; the sidebar's model card and the page links follow once the model has loaded
+    page.get_by_text("M parameters").first.wait_for(state="visible", timeout=120_000)
+    page.get_by_role("link", name="Train: your own small MLM on your own text").wait_for(state="visible")
+    wait_idle(page)
     assert_no_exception(page, "01_home")
 
 
