@@ -92,7 +92,8 @@ def _precision_picker() -> None:
              help="; ".join(f"{p}: {h}" for p, h in PRECISION_HELP.items()) + ". Training always uses its own settings.")
     precision = st.session_state.get("precision", "fp32")
     if precision != "fp32":
-        note = f"{precision}: {PRECISION_HELP[precision]}. Scores differ slightly from fp32."
+        note = (f"{precision}: {PRECISION_HELP[precision]}. Probabilities can differ from fp32, int8's more than bf16's: "
+                "the Fill-mask page can compare the two side by side.")
         if precision == "bf16" and not bf16_supported():
             note += " This CPU has no native bf16, so bf16 may be slower here; int8 is the faster choice."
         st.caption(note)

@@ -26,10 +26,10 @@ from .traced_encoder import install_traced_encoder
 
 MODES = ("bf16", "int8")
 PRECISIONS = ("fp32",) + MODES
-PRECISION_HELP = {
+PRECISION_HELP = {  # agreement measured on the bundled model, 292 masked sentences (python bench/run.py analysis)
     "fp32": "exact (the model's own weights)",
-    "bf16": "faster; top-10 nearly always the same as fp32",
-    "int8": "fastest; top-10 mostly the same as fp32",
+    "bf16": "faster; on the bundled model 99% of the top-10 agree with fp32, probabilities typically within 1%",
+    "int8": "fastest; on the bundled model 93% of the top-10 agree with fp32, probabilities typically within 7%",
 }
 
 

@@ -201,7 +201,7 @@ def test_int8_precision_is_used_shared_in_the_url_and_comparable_with_fp32(page)
     at.radio(key="precision").set_value("int8").run()
     assert not at.exception and not at.error
     assert at.query_params["precision"] == "int8"
-    assert "Scores differ slightly from fp32" in texts(at.sidebar.caption)
+    assert "Probabilities can differ from fp32" in texts(at.sidebar.caption)
     assert at.session_state["masked_words"] == [BANK_WORD]  # switching precision keeps the masks
     tokens8, probs8 = bar_values(at)
     assert probs8 != probs32 and len(set(tokens8) & set(tokens32)) >= 7
