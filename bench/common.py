@@ -287,6 +287,16 @@ def machine_info() -> dict:
 _MATMUL_CACHE: dict[str, float] = {}
 
 
+def read_bandwidth(megabytes: int = 512, repeats: int = 5) -> float:
+    """Bytes/s of reading a large fp32 tensor once (torch.sum with all torch threads; best of a few runs)."""
+    import torch
+
+    x = torch.ones(megabytes * 2**20 // 4)
+    x.sum()
+    best = min(timed(x.sum)[0] for _ in range(repeats))
+    return x.numel() * 4 / best
+
+
 def matmul_rate(dtype_name: str = "float32", n: int = 1024, seconds: float = 1.0) -> float:
     """Sustained FLOP/s of an n×n×n torch.matmul with all torch threads (best of a few bursts)."""
     key = f"{dtype_name}-{n}"

@@ -88,19 +88,27 @@ def layer_list(base):
     return max(lists, key=lambda m: sum(p.numel() for p in m.parameters()))
 
 
-def forward_flops(lm, tokens: int, head_positions: int) -> float:
-    """FLOPs of one forward: per layer 2·(matmul weights)·tokens + attention matmuls (QKᵀ and AV: 4·tokens²·hidden),
-    plus the LM head (2·its matmul weights) at `head_positions` positions."""
+def _linear_weights(lm) -> tuple[list[int], int]:
+    """(weights of the Linear layers of each encoder layer, weights of the LM head's Linear layers)."""
     import torch
 
     model = lm.model
     base = model.base_model
-    layers = layer_list(base)
-    hidden = lm.info.hidden
-    flops = 0.0
-    for layer in layers:
-        w = sum(m.weight.numel() for m in layer.modules() if isinstance(m, torch.nn.Linear))
-        flops += 2 * w * tokens + 4 * tokens * tokens * hidden
+    per_layer = [sum(m.weight.numel() for m in layer.modules() if isinstance(m, torch.nn.Linear)) for layer in layer_list(base)]
     base_ids = {id(m) for m in base.modules()}
     head_w = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear) and id(m) not in base_ids)
+    return per_layer, head_w
+
+
+def forward_flops(lm, tokens: int, head_positions: int) -> float:
+    """FLOPs of one forward: per layer 2·(matmul weights)·tokens + attention matmuls (QKᵀ and AV: 4·tokens²·hidden),
+    plus the LM head (2·its matmul weights) at `head_positions` positions."""
+    per_layer, head_w = _linear_weights(lm)
+    flops = sum(2 * w * tokens + 4 * tokens * tokens * lm.info.hidden for w in per_layer)
     return flops + 2 * head_w * head_positions
+
+
+def matmul_weight_bytes(lm, bytes_per_weight: int = 4) -> float:
+    """Bytes of matmul weights one forward must read at least once (every Linear of the encoder and the LM head)."""
+    per_layer, head_w = _linear_weights(lm)
+    return float(bytes_per_weight * (sum(per_layer) + head_w))

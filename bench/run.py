@@ -111,7 +111,9 @@ def write_reports(results: list[WorkloadResult], total_s: float | None = None) -
     for res in results:
         for n in res.notes:
             lines.append(f"- **{res.name}**: {n}")
-        lines.append(f"- **{res.name}**: ran in {res.seconds:.0f} s{' (quick)' if res.quick else ''}.")
+        finished = res.extra.get("machine", {}).get("date", "")
+        lines.append(f"- **{res.name}**: ran in {res.seconds:.0f} s{' (quick)' if res.quick else ''}"
+                     f"{', finished ' + finished if finished else ''}.")
     RESULTS.write_text("\n".join(lines) + "\n")
 
     sec = ["## Performance", "",
