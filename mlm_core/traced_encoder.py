@@ -156,10 +156,13 @@ def _close(a, b) -> bool:
                for x, y in zip(flat_a, flat_b))
 
 
+def encoder_of(model: torch.nn.Module) -> TracedEncoder | None:
+    """The traced encoder installed on `model`, if any."""
+    current = getattr(model.base_model.forward, "__self__", None)
+    return current if isinstance(current, TracedEncoder) else None
+
+
 def install_traced_encoder(model: torch.nn.Module, background: bool = True) -> TracedEncoder:
     """Give `model.base_model` the traced fast path (in place; meant for the copies made by `prepare_fast`).
     A model that already has one keeps it."""
-    current = getattr(model.base_model.forward, "__self__", None)
-    if isinstance(current, TracedEncoder):
-        return current
-    return TracedEncoder(model.base_model, background=background).install()
+    return encoder_of(model) or TracedEncoder(model.base_model, background=background).install()

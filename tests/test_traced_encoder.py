@@ -14,14 +14,10 @@ from mlm_core.analysis import analyze, forward_at
 from mlm_core.errors import MLMError
 from mlm_core.fast_modes import prepare_fast
 from mlm_core.loading import load_model
-from mlm_core.traced_encoder import TracedEncoder, install_traced_encoder
+from mlm_core.traced_encoder import TracedEncoder, encoder_of, install_traced_encoder
 from tests.conftest import FAMILIES
 
 TRACED_ON = "The old man walked along the [MASK] road to the village."
-
-
-def encoder_of(model) -> TracedEncoder:
-    return model.base_model.forward.__self__
 
 
 def encoder(lm) -> TracedEncoder:
@@ -96,7 +92,7 @@ def test_least_recently_used_traces_are_dropped(tiny):
 
 def test_install_is_idempotent_and_copies_get_their_own_encoder(tiny):
     fast = prepare_fast(tiny, "bf16")
-    assert not isinstance(getattr(tiny.model.base_model.forward, "__self__", None), TracedEncoder)
+    assert encoder_of(tiny.model) is None
     enc = encoder(fast)
     assert install_traced_encoder(fast.model) is enc
     analyze(fast, TRACED_ON)
