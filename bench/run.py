@@ -2,6 +2,7 @@
 
     python bench/run.py                 # every workload (each in a fresh process), then bench/RESULTS.md
     python bench/run.py analysis        # one workload: analysis | embeddings | projection | training | startup
+    python bench/run.py classroom       # opt-in, not in the full run: 30 sessions + a training on one server (~5 min)
     python bench/run.py --quick         # smoke run: few repetitions, small sizes (checks the code works)
 
 Each workload ends with one line `RATIO <name> <measured> target <target>`: baseline time over
@@ -26,6 +27,7 @@ from common import (BENCH_DIR, OUT_DIR, ROOT, WorkloadResult, gate_summary, log,
                     training_job_running)
 
 WORKLOADS = ("analysis", "embeddings", "projection", "training", "startup")
+OPTIONAL = ("classroom",)  # run only when named: each would lengthen the full run by minutes
 RESULTS = BENCH_DIR / "RESULTS.md"
 SECTION = BENCH_DIR / "PERFORMANCE_SECTION.md"
 
@@ -35,6 +37,7 @@ BASELINES = {
     "projection": "plain `umap.UMAP().fit_transform` in a fresh process",
     "training": "HF `Trainer` + `DataCollatorForLanguageModeling`, same ModernBERT config with `sparse_prediction=False`",
     "startup": "— (absolute targets)",
+    "classroom": "— (load test: 30 concurrent sessions and a background training on one server)",
 }
 
 
@@ -132,7 +135,8 @@ def write_reports(results: list[WorkloadResult], total_s: float | None = None) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workloads", nargs="*", metavar="WORKLOAD",
-                        help=f"one or more of {', '.join(WORKLOADS)} (default: all)")
+                        help=f"one or more of {', '.join(WORKLOADS + OPTIONAL)} (default: all but "
+                             f"{', '.join(OPTIONAL)})")
     parser.add_argument("--quick", action="store_true", help="smoke run: few repetitions, small sizes")
     parser.add_argument("--force", action="store_true", help="run the full workload even while the background training job runs")
     parser.add_argument("--write", action="store_true", help="rewrite RESULTS.md from bench/out/*.json after running")
@@ -141,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
                         "run while the background training job runs)")
     args = parser.parse_args(argv)
     names = args.workloads or list(WORKLOADS)
-    bad = [n for n in names if n not in WORKLOADS]
+    bad = [n for n in names if n not in WORKLOADS + OPTIONAL]
     if bad:
-        parser.error(f"unknown workload(s) {', '.join(bad)}; choose from {', '.join(WORKLOADS)}")
+        parser.error(f"unknown workload(s) {', '.join(bad)}; choose from {', '.join(WORKLOADS + OPTIONAL)}")
 
     if args.report_only:
         results = [WorkloadResult.load(OUT_DIR / f"{n}.json") for n in names if (OUT_DIR / f"{n}.json").exists()]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -35,13 +36,21 @@ def show_figure(fig, key: str, *, on_select=None, selection_mode=("points",)):
     return event
 
 
-def data_downloads(records: list[dict], key: str, label: str = "data") -> None:
-    """CSV and JSON buttons for a list of flat records."""
-    if not records:
-        return
+def _csv(records: list[dict]) -> str:
     buf = io.StringIO()
     pd.DataFrame(records).to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def data_downloads(records: list[dict] | Callable[[], list[dict]], key: str, label: str = "data") -> None:
+    """CSV and JSON buttons for flat records (or a function that makes them), built only when clicked: an
+    attention matrix of a long text gives ~100k records, too many to build on every rerun of every session."""
+    if not callable(records):
+        if not records:
+            return
+        records = (lambda rows: lambda: rows)(records)
     cols = st.columns([1, 1, 4])
-    cols[0].download_button(f"{label} CSV", buf.getvalue(), file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv")
-    cols[1].download_button(f"{label} JSON", json.dumps(records, indent=1), file_name=f"{key}.json", mime="application/json",
-                            key=f"{key}_json")
+    cols[0].download_button(f"{label} CSV", lambda: _csv(records()), file_name=f"{key}.csv", mime="text/csv",
+                            key=f"{key}_csv")
+    cols[1].download_button(f"{label} JSON", lambda: json.dumps(records(), indent=1), file_name=f"{key}.json",
+                            mime="application/json", key=f"{key}_json")

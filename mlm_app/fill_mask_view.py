@@ -8,9 +8,10 @@ import re
 
 import streamlit as st
 
-from mlm_core.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, Word, iterative_fill, mask_slots,
-                               pseudo_log_likelihood, score_targets)
-from mlm_core.loading import MASK_SPELLINGS
+from mlm_core.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, Word, coverage, iterative_fill,
+                               mask_slots, pseudo_log_likelihood, score_targets)
+from mlm_core.loading import MASK_SPELLINGS, LoadedModel
+from mlm_core.token_text import display_tokens
 
 from .models import get_model
 
@@ -56,7 +57,13 @@ def piece_chip_options(analysis: Analysis) -> dict[int, str]:
     """token position -> chip label, for every non-special token that is not a typed mask."""
     written = written_mask_positions(analysis)
     positions = [i for i, s in enumerate(analysis.special) if not s and i not in written]
-    return dict(zip(positions, unique_labels([chip_text(analysis.original_tokens[i]) for i in positions])))
+    return dict(zip(positions, unique_labels([chip_text(_original_text(analysis, i)) for i in positions])))
+
+
+def _original_text(analysis: Analysis, position: int) -> str:
+    """Display text of the piece that was at `position` before masking ('Ġbank' -> 'bank')."""
+    texts = analysis.original_texts
+    return texts[position] if position < len(texts) else display_tokens([analysis.original_tokens[position]])[0]
 
 
 # ---------------------------------------------------------------- masks, labels, rows
@@ -77,7 +84,7 @@ def split_words(analysis: Analysis, positions: tuple[int, ...] | list[int]) -> l
         if w is None or w.index in done or len(w.token_indices) < 2:
             continue
         done.add(w.index)
-        out.append((w.text, [analysis.original_tokens[i] for i in w.token_indices]))
+        out.append((w.text, [_original_text(analysis, i) for i in w.token_indices]))
     return out
 
 
@@ -93,32 +100,52 @@ def mask_label(analysis: Analysis, position: int, number: int) -> str:
     if mask is None or mask.original is None:
         return f"mask {number}: typed mask"
     w = word_at(analysis, position)
+    piece = _original_text(analysis, position)
     if w is None:
-        return f"mask {number}: {mask.original}"
+        return f"mask {number}: {piece}"
     if len(w.token_indices) == 1:
         return f"mask {number}: {w.text}"
     k = w.token_indices.index(position) + 1
-    return f"mask {number}: {w.text}, piece {k} of {len(w.token_indices)} ({mask.original})"
+    return f"mask {number}: {w.text}, piece {k} of {len(w.token_indices)} ({piece})"
 
 
-def prediction_pairs(analysis: Analysis, position: int) -> list[tuple[str, float]]:
+def prediction_pairs(analysis: Analysis, position: int) -> list[tuple[str, float, str]]:
+    """(display text, probability, raw piece) of one mask's predictions, for the bar charts."""
     mask = next(m for m in analysis.masks if m.index == position)
-    return [(p.token, p.score) for p in mask.predictions]
+    return [(p.text or p.token, p.score, p.token) for p in mask.predictions]
 
 
 def prediction_records(analysis: Analysis) -> list[dict]:
-    """One row per (mask, rank): mask_index (token position), original, rank, token, probability."""
+    """One row per (mask, rank): mask_index (token position), original (its text), rank, token (display text),
+    piece (the raw piece, e.g. 'ĠAward'), probability."""
     rows = []
     for m in analysis.masks:
+        original = _original_text(analysis, m.index) if m.original is not None else analysis.tokens[m.index]  # '<mask>' ...
         for rank, p in enumerate(m.predictions, start=1):
-            rows.append({"mask_index": m.index, "original": m.original if m.original is not None else "[MASK]",
-                         "rank": rank, "token": p.token, "probability": round(float(p.score), 6)})
+            rows.append({"mask_index": m.index, "original": original, "rank": rank, "token": p.text or p.token,
+                         "piece": p.token, "probability": round(float(p.score), 6)})
     return rows
 
 
-def fill_step_rows(joint: JointFill) -> list[dict]:
-    return [{"step": k, "position": s.position, "token": s.token, "confidence": round(s.score, 4)}
-            for k, s in enumerate(joint.steps, start=1)]
+def fill_step_rows(joint: JointFill, blanks: dict[int, str] | None = None) -> list[dict]:
+    """One row per step: which blank was filled (its label, not a token index), the token, its confidence.
+
+    `blanks` maps token positions to labels ('mask 2: bank', 'blank 3 of 8'); see `mask_blank_labels` and
+    `generation_blank_labels`."""
+    blanks = blanks or {}
+    return [{"step": k, "blank": blanks.get(s.position, f"blank {k}"), "token": s.text or s.token, "piece": s.token,
+             "confidence": round(s.score, 4)} for k, s in enumerate(joint.steps, start=1)]
+
+
+def mask_blank_labels(analysis: Analysis) -> dict[int, str]:
+    """Token position -> 'mask 2: bank' for every mask of the analysis (the charts' titles)."""
+    return {m.index: mask_label(analysis, m.index, k) for k, m in enumerate(analysis.masks, start=1)}
+
+
+def generation_blank_labels(token_ids: list[int], mask_id: int) -> dict[int, str]:
+    """Token position -> 'blank 3 of 8' for the masks of an all-mask sequence."""
+    positions = [i for i, t in enumerate(token_ids) if t == mask_id]
+    return {p: f"blank {k} of {len(positions)}" for k, p in enumerate(positions, start=1)}
 
 
 def sequence_text(tokenizer, tokens: list[str]) -> str:
@@ -140,12 +167,28 @@ def sequence_text(tokenizer, tokens: list[str]) -> str:
 
 
 def target_rows(scores: list[TargetScore]) -> list[dict]:
-    return [{"word": s.word, "probability": s.prob, "log_prob": round(s.log_prob, 4), "pieces": " · ".join(s.pieces),
-             "method": s.method} for s in scores]
+    return [{"word": s.word, "probability": s.prob, "log_prob": round(s.log_prob, 4),
+             "pieces": " · ".join(s.piece_texts or s.pieces), "method": s.method} for s in scores]
 
 
 def pll_rows(pll: PseudoLikelihood) -> list[dict]:
-    return [{"token": t, "log_prob": round(lp, 4)} for t, lp in zip(pll.tokens, pll.token_log_probs)]
+    texts = pll.texts or pll.tokens
+    return [{"token": x, "piece": t, "log_prob": round(lp, 4)} for x, t, lp in zip(texts, pll.tokens, pll.token_log_probs)]
+
+
+def coverage_note(lm: LoadedModel, analysis: Analysis) -> str | None:
+    """A short note when the vocabulary barely covers the text (e.g. Korean typed into the English-only
+    bundled model, split into jamo or bytes or read as [UNK]); None when the text reads normally."""
+    cov = coverage(lm, analysis)
+    if not cov.poor:
+        return None
+    bad = cov.unknown + cov.fragments
+    unk = lm.tokenizer.unk_token or "[UNK]"
+    what = (f"{bad} of the {cov.pieces} pieces of this text are {unk} or single characters (or parts of characters) "
+            "of a script its vocabulary lacks, so its predictions here say little.")
+    if lm.source == "bundled":
+        return "The model is English-only; " + what
+    return "This model's vocabulary hardly covers this text; " + what
 
 
 def parse_targets(raw: str) -> tuple[str, ...]:

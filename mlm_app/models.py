@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from mlm_core.errors import BUNDLED_HINT, MLMError
 from mlm_core.fast_modes import MODES, prepare_fast
-from mlm_core.loading import BUNDLED, LoadedModel, load_model
+from mlm_core.loading import BUNDLED, LOCAL_PATHS_OFF, LoadedModel, load_model, local_paths_allowed
+from mlm_core.run_names import is_hub_id, trained_model_path, unknown_trained_model
 
 MAX_CACHED_MODELS = 4
 TRAINED_PREFIX = "trained:"
@@ -21,17 +23,44 @@ def app_data_dir() -> Path:
     return path
 
 
+def _models_root() -> Path:
+    return app_data_dir() / "models"
+
+
 def trained_models() -> list[str]:
-    """Names of finished models trained in the app, newest first."""
-    root = app_data_dir() / "models"
+    """Names of finished models trained in the app, newest first (only names `trained_model_dir` accepts)."""
+    root = _models_root()
     if not root.exists():
         return []
-    done = [p for p in root.iterdir() if (p / "config.json").exists() and (p / "model.safetensors").exists()]
-    return [p.name for p in sorted(done, key=lambda p: p.stat().st_mtime, reverse=True)]
+    done = []
+    for p in root.iterdir():
+        try:
+            done.append(((trained_model_path(root, p.name) / "model.safetensors").stat().st_mtime, p.name))
+        except (MLMError, OSError):
+            continue
+    return [name for _, name in sorted(done, reverse=True)]
 
 
 def trained_model_dir(name: str) -> Path:
-    return app_data_dir() / "models" / name
+    """The directory of the finished model `name` trained in the app: only a direct child of the models directory,
+    whatever the name says ('/abs', '../x', a symlink out); every refusal is the same MLMError."""
+    return trained_model_path(_models_root(), name)
+
+
+def check_typed_name(name: str) -> None:
+    """With local paths switched off, a typed name must be spelled as a hub id; the core decides by spelling
+    alone (never by what exists on the server's disk), and so does this early check before the cache."""
+    if local_paths_allowed() or name == BUNDLED:
+        return
+    if not is_hub_id(name):
+        raise MLMError(LOCAL_PATHS_OFF, BUNDLED_HINT)
+
+
+def _trained_weights_mtime(short: str) -> float:
+    try:
+        return (trained_model_dir(short) / "model.safetensors").stat().st_mtime
+    except OSError:  # deleted since the check
+        raise unknown_trained_model(short) from None
 
 
 @st.cache_resource(max_entries=MAX_CACHED_MODELS, show_spinner=False)
@@ -40,7 +69,8 @@ def _load_cached(name: str, mtime: float) -> LoadedModel:
         lm = load_model(str(trained_model_dir(name[len(TRAINED_PREFIX):])), allow_local=True)
         lm.name = name
         return lm
-    return load_model(name)
+    check_typed_name(name)
+    return load_model(name, allow_local=local_paths_allowed())
 
 
 @st.cache_resource(max_entries=MAX_CACHED_MODELS, show_spinner=False)
@@ -65,13 +95,20 @@ def get_model(name: str = BUNDLED) -> LoadedModel:
     """A loaded model, shared by all sessions; at most MAX_CACHED_MODELS stay in memory (oldest evicted).
 
     `name` may carry a precision ('bundled (int8)', see `model_key`): the faster copy is made once and cached too.
+    'trained:<name>' is only ever a model trained in the app, and typed names obey MLM_EXPLORER_ALLOW_LOCAL_PATHS;
+    both are checked before the cache, so a model cached earlier is no way around them.
     Raises MLMError when the model cannot load; errors are not cached, so a retry really retries.
     """
     name, precision = split_key(name)
     mtime = 0.0
     if name.startswith(TRAINED_PREFIX):
-        weights = trained_model_dir(name[len(TRAINED_PREFIX):]) / "model.safetensors"
-        mtime = weights.stat().st_mtime if weights.exists() else 0.0
+        mtime = _trained_weights_mtime(name[len(TRAINED_PREFIX):])
+    else:
+        check_typed_name(name)
     if precision in MODES:
         return _fast_cached(name, precision, mtime)
     return _load_cached(name, mtime)
+
+
+__all__ = ["TRAINED_PREFIX", "app_data_dir", "check_typed_name", "get_model", "model_key", "split_key",
+           "trained_model_dir", "trained_models"]

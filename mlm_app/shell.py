@@ -10,9 +10,9 @@ import streamlit as st
 from mlm_core.loading import LoadedModel
 from mlm_core.projection import start_umap_warmup
 
-from .page_config import configure_page
+from .page_config import apply_display, configure_page
 from .sidebar import render_sidebar
-from .state import sync_url
+from .state import large, sync_url
 
 NAVIGATION = [
     ("app.py", "Home", ":material/home:"),
@@ -33,8 +33,7 @@ def page_setup(title: str) -> LoadedModel:
             st.page_link(path, label=label, icon=icon)
         st.divider()
     lm = render_sidebar()
-    if st.session_state.get("large_fonts"):
-        st.markdown("<style>html, body, [class*='st-'] {font-size: 1.3rem;}</style>", unsafe_allow_html=True)
+    apply_display(projector=large())  # large fonts: the whole page scales, headings stay above the text
     return lm
 
 

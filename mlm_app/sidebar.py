@@ -1,4 +1,8 @@
-"""The sidebar shared by every page: model picker, model card, display options."""
+"""The sidebar shared by every page: model picker, model card, display options.
+
+Every name it loads goes through `get_model`, which keeps 'trained:' names inside the app's models directory and
+obeys MLM_EXPLORER_ALLOW_LOCAL_PATHS for typed names (the "A local directory…" choice is only offered when allowed).
+"""
 from __future__ import annotations
 
 import streamlit as st
@@ -8,7 +12,9 @@ from mlm_core.fast_modes import PRECISION_HELP, PRECISIONS, bf16_supported
 from mlm_core.loading import WELL_KNOWN_MODELS, LoadedModel, local_paths_allowed
 
 from .models import TRAINED_PREFIX, get_model, model_key, split_key, trained_models
-from .state import init_state, sync_url
+from .owner import keep_owner_in_url, owner_id
+from .state import bind_widget, init_state, set_persistent, sync_url
+from .state import precision as chosen_precision
 
 OTHER_HUB = "Another hub id…"
 LOCAL_DIR = "A local directory…"
@@ -48,6 +54,7 @@ def _try_switch(name: str) -> None:
 
 def render_sidebar() -> LoadedModel:
     """Draw the picker and return the active model (the previous one stays if a new one fails)."""
+    owner_id()  # this browser's identity: read from the URL before anything rewrites it, created once
     init_state()
     with st.sidebar:
         st.markdown("### Model")
@@ -81,16 +88,19 @@ def render_sidebar() -> LoadedModel:
             f"mask token `{info.mask_token}` · up to {info.max_tokens} tokens"
         )
         _precision_picker()
-        st.toggle("Large fonts (projector)", key="large_fonts")
+        st.toggle("Large fonts (projector)", help="Larger text, headings and charts and the full width, for a projector. "
+                  "It applies to every page and is part of the shared link.", **bind_widget("large_fonts"))
     sync_url()
+    keep_owner_in_url()  # sync_url may have rewritten the query string without it
     return lm
 
 
 def _precision_picker() -> None:
     """fp32 (exact) by default; bf16 and int8 are opt-in faster copies, used by every page until switched back."""
-    st.radio("Precision", PRECISIONS, key="precision", horizontal=True,
-             help="; ".join(f"{p}: {h}" for p, h in PRECISION_HELP.items()) + ". Training always uses its own settings.")
-    precision = st.session_state.get("precision", "fp32")
+    st.radio("Precision", PRECISIONS, horizontal=True,
+             help="; ".join(f"{p}: {h}" for p, h in PRECISION_HELP.items()) + ". It applies to every page and is part "
+                  "of the shared link. Training always uses its own settings.", **bind_widget("precision"))
+    precision = chosen_precision()
     if precision != "fp32":
         note = (f"{precision}: {PRECISION_HELP[precision]}. Probabilities can differ from fp32, int8's more than bf16's: "
                 "the Fill-mask page can compare the two side by side.")
@@ -101,7 +111,7 @@ def _precision_picker() -> None:
 
 def _with_precision(name: str) -> LoadedModel:
     """The active model at the chosen precision (its faster copy is made once per server and cached)."""
-    precision = st.session_state.get("precision", "fp32")
+    precision = chosen_precision()
     if precision == "fp32":
         return get_model(name)
     try:
@@ -109,5 +119,5 @@ def _with_precision(name: str) -> LoadedModel:
             return get_model(model_key(name, precision))
     except Exception as err:  # noqa: BLE001 - an unusual model must not take the app down; fp32 always works
         st.error(f"Could not make a {precision} copy of {_label(name)} ({err}); using fp32.")
-        st.session_state["precision"] = "fp32"  # allowed: the precision radio is drawn after this
+        set_persistent("precision", "fp32")  # the precision radio, drawn after this, shows it
         return get_model(name)

@@ -1,79 +1,171 @@
-"""One training job per server, in a background thread, readable by every session.
+"""One training job per server, in a background thread; each job belongs to the browser that started it.
 
-The job logic (running the sequence of runs, progress, comparison rows) is in
-`mlm_core.compare`; this module only adds the thread, the cancel event, the one-at-a-time
-rule and the Streamlit-wide singleton (`get_manager`).
+The job logic (running the sequence of runs, progress, comparison rows) is in `mlm_core.compare`; this module
+adds the thread, the cancel event, the one-at-a-time rule, the owner rule (owners come from `mlm_app.owner`), each
+owner's finished results, the clean-up of uploaded corpora and the Streamlit-wide singleton (`get_manager`).
 """
 from __future__ import annotations
 
+import atexit
 import threading
-import uuid
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable
 
 import streamlit as st
 
-from mlm_core.compare import ACTIVE, IDLE, STOPPING, JobSpec, JobState, run_job
+from mlm_core.compare import ACTIVE, FAILED, IDLE, STOPPING, JobSpec, JobState, remove_unused_corpora, run_job, run_owner
+from mlm_core.errors import MLMError
 
 from .models import app_data_dir
+from .owner import owner_id
+
+MAX_FINISHED = 128  # finished jobs kept in memory: the last of each kind per owner, the oldest dropped first
+NOT_YOURS = "Only the session that started a training can stop, resume or clear it."
+
+
+def models_root() -> Path:
+    root = app_data_dir() / "models"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def corpora_root() -> Path:
+    return app_data_dir() / "corpora"
+
+
+def _stop_at_exit(manager: "TrainingManager") -> None:
+    """Run `manager.shut_down` when the interpreter exits, before it joins threads and tears torch down."""
+    register = getattr(threading, "_register_atexit", None)  # runs before thread shutdown; atexit runs after it
+    try:
+        (register or atexit.register)(manager.shut_down)
+    except RuntimeError:  # the interpreter is already shutting down
+        pass
 
 
 class TrainingManager:
-    """Holds the current (or last) job. `start` refuses while one is running; `snapshot` is a safe copy."""
+    """The running job (at most one per server) and each owner's last finished job of each kind.
 
-    def __init__(self):
+    Every action names its owner: only a job's owner can stop it, resume its runs or clear its results; the
+    others only see that the server is busy. A finished job stays until its owner clears it, whoever trains next.
+    Uploaded corpora are written inside `start` (under the lock, see there) and removed when no run needs them.
+    """
+
+    def __init__(self, corpora: Callable[[], Path] = corpora_root, models: Callable[[], Path] = models_root):
         self._lock = threading.Lock()
-        self._state = JobState()
-        self._spec: JobSpec | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._roots = (corpora, models)
+        self._running: tuple[JobSpec, JobState, threading.Thread, threading.Event] | None = None
+        self._finished: OrderedDict[tuple[str, str], JobState] = OrderedDict()
+        _stop_at_exit(self)
 
-    def start(self, spec: JobSpec) -> tuple[bool, str]:
-        """Start a job in the background; (False, why) when another job is still running."""
+    # ------------------------------------------------------------ actions
+    def start(self, spec: JobSpec | Callable[[], JobSpec]) -> tuple[bool, str]:
+        """Start a job in the background; (False, why) when one is running, the spec has no owner, or it resumes
+        a run someone else started. `spec` may be a function that builds it (and saves an upload): it is called
+        only when the job can start, under the lock, so no clean-up removes the corpus before the job holds it."""
         with self._lock:
-            if self.busy():
-                snap = self._state.snapshot()
-                return False, f"Another training is running on this server ({snap.title}); wait for it to finish."
-            self._stop = threading.Event()
-            self._spec = spec
-            self._state = JobState(spec)
-            self._state.set_status("running")
-            self._thread = threading.Thread(target=run_job, args=(spec, self._state, self._stop.is_set),
-                                            name="mlm-training-job", daemon=True)
-            self._thread.start()
+            if self._busy():
+                return False, "Another training is running on this server; wait for it to finish."
+            corpora, models = self._roots[0](), self._roots[1]()
+            remove_unused_corpora(corpora, models)  # what a crash or an abandoned start left behind
+            try:
+                spec = spec() if callable(spec) else spec
+                self._check_owner(spec)
+            except MLMError as err:
+                remove_unused_corpora(corpora, models)
+                return False, str(err)
+            stop = threading.Event()
+            state = JobState(spec)
+            state.set_status("running")
+            thread = threading.Thread(target=self._run, args=(spec, state, stop, corpora, models),
+                                      name="mlm-training-job", daemon=True)
+            self._running = (spec, state, thread, stop)
+            thread.start()
             return True, f"Started: {spec.title}."
 
-    def busy(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+    @staticmethod
+    def _check_owner(spec: JobSpec) -> None:
+        if not spec.owner:
+            raise MLMError("A training needs an owner (the session that starts it).")
+        for run in spec.runs:
+            if run.config.resume and run_owner(run.config.out_dir) != spec.owner:
+                raise MLMError(NOT_YOURS)
 
-    def cancel(self, owner: str | None = None) -> bool:
-        """Ask the running job to stop (it saves a checkpoint first); only its owner may, when owner is given."""
+    def _run(self, spec: JobSpec, state: JobState, stop: threading.Event, corpora: Path, models: Path) -> None:
+        try:
+            run_job(spec, state, stop.is_set)
+        finally:
+            if state.snapshot().status in ACTIVE:  # run_job always ends the job; this only guards against a crash
+                state.set_status(FAILED, "The training thread ended unexpectedly.")
+            with self._lock:
+                self._keep_finished(spec.owner, spec.kind, state)
+                self._running = None
+                remove_unused_corpora(corpora, models)
+
+    def _keep_finished(self, owner: str, kind: str, state: JobState) -> None:
+        self._finished.pop((owner, kind), None)
+        self._finished[(owner, kind)] = state
+        while len(self._finished) > MAX_FINISHED:
+            self._finished.popitem(last=False)
+
+    def cancel(self, owner: str) -> bool:
+        """Ask the running job to stop (it saves a checkpoint first); only its owner may."""
         with self._lock:
-            if not self.busy() or (owner is not None and self._state.owner and owner != self._state.owner):
+            if not self._busy() or not owner or self._running[0].owner != owner:
                 return False
-            self._stop.set()
-            self._state.set_status(STOPPING)
-            return True
+            return self._stop_locked()
 
-    def snapshot(self) -> JobState:
-        snap = self._state.snapshot()
-        if snap.status in ACTIVE and not self.busy():  # the thread died without reporting (should not happen)
-            snap.status = "failed"
-            snap.error = snap.error or "The training thread ended unexpectedly."
-        return snap
+    def stop_running(self) -> bool:
+        """Stop the running job whoever owns it: for shutting the server down and for tests, never for a page."""
+        with self._lock:
+            return self._busy() and self._stop_locked()
 
-    def spec(self) -> JobSpec | None:
-        return self._spec
+    def shut_down(self, timeout: float = 120.0) -> None:
+        """Stop the running job and wait for its checkpoint: a server stopped mid-training must not abort inside
+        torch (a daemon thread killed at exit does) nor lose the steps since the last save."""
+        if self.stop_running():
+            self._running[2].join(timeout)
+
+    def _stop_locked(self) -> bool:
+        _, state, _, stop = self._running
+        stop.set()
+        state.set_status(STOPPING)
+        return True
+
+    def forget(self, owner: str, kind: str) -> bool:
+        """Clear an owner's finished job of this kind (never a running one, never someone else's)."""
+        with self._lock:
+            return bool(owner) and self._finished.pop((owner, kind), None) is not None
+
+    # ------------------------------------------------------------ reading
+    def _busy(self) -> bool:
+        return self._running is not None and self._running[2].is_alive()
+
+    def busy(self) -> bool:
+        return self._busy()
+
+    def running(self) -> JobState | None:
+        """A copy of the running job's state (anyone's), or None when the server is free."""
+        current = self._running
+        if current is None:
+            return None
+        snap = current[1].snapshot()
+        return snap if snap.active and current[2].is_alive() else None
+
+    def job_for(self, owner: str, kind: str) -> JobState:
+        """What `owner`'s page of `kind` shows: their running job of that kind, else their last finished one,
+        else an empty (idle) state. Never another owner's job."""
+        with self._lock:
+            current = self._running
+            if current is not None and owner and current[0].owner == owner and current[0].kind == kind:
+                return current[1].snapshot()
+            done = self._finished.get((owner, kind))
+        return done.snapshot() if done is not None else JobState()
 
     def join(self, timeout: float | None = None) -> None:
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-
-    def forget(self, owner: str) -> None:
-        """Clear a finished job's results (only its owner; never while running)."""
-        with self._lock:
-            if not self.busy() and self._state.owner == owner:
-                self._state = JobState()
-                self._spec = None
+        current = self._running
+        if current is not None:
+            current[2].join(timeout)
 
 
 @st.cache_resource(show_spinner=False)
@@ -82,21 +174,4 @@ def get_manager() -> TrainingManager:
     return TrainingManager()
 
 
-def session_id() -> str:
-    """A stable id for this browser session (the owner of the jobs it starts)."""
-    if "_session_uid" not in st.session_state:
-        st.session_state["_session_uid"] = uuid.uuid4().hex
-    return st.session_state["_session_uid"]
-
-
-def models_root():
-    root = app_data_dir() / "models"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-def corpora_root():
-    return app_data_dir() / "corpora"
-
-
-__all__ = ["IDLE", "TrainingManager", "corpora_root", "get_manager", "models_root", "session_id"]
+__all__ = ["IDLE", "TrainingManager", "corpora_root", "get_manager", "models_root", "owner_id"]

@@ -6,24 +6,30 @@ Also the joint fill of several masks by iterative decoding, scoring of given tar
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
 from .errors import MLMError
+from .lm_head import logits_at
 from .loading import LoadedModel
+from .token_text import Coverage, display_tokens, never_offered, script_coverage, trim_offsets
 
 
 @dataclass
 class Prediction:
-    token: str
+    token: str  # the raw piece, e.g. 'ĠAward'
     token_id: int
     score: float
+    text: str = ""  # its display text, e.g. 'Award' (see token_text)
 
 
 @dataclass
 class Word:
+    """A clickable word: its text (never with the space before it) and the token positions it covers."""
+
     index: int
     text: str
     token_indices: list[int]
@@ -36,7 +42,7 @@ class MaskPrediction:
     """Independent distribution at one masked position (the other masks stay masked)."""
 
     index: int
-    word_index: int | None
+    word_index: int | None  # index of the Word (in Analysis.words) the position belongs to
     original: str | None  # the token that was masked, when it came from the text
     predictions: list[Prediction]
 
@@ -48,13 +54,15 @@ class Analysis:
     tokens: list[str]
     token_ids: list[int]
     original_tokens: list[str]
-    offsets: list[tuple[int, int]]
-    word_ids: list[int | None]
+    offsets: list[tuple[int, int]]  # character spans in `text`, whitespace around a piece trimmed
+    word_ids: list[int | None]  # the tokenizer's word ids
     special: list[bool]
     words: list[Word]
     masks: list[MaskPrediction]
     attentions: np.ndarray  # (layers, heads, seq, seq)
     hidden_states: np.ndarray  # (layers + 1, seq, hidden)
+    token_texts: list[str] = field(default_factory=list)  # display text of `tokens`
+    original_texts: list[str] = field(default_factory=list)  # display text of `original_tokens`
 
     @property
     def mask_positions(self) -> list[int]:
@@ -64,9 +72,10 @@ class Analysis:
 @dataclass
 class FillStep:
     position: int
-    token: str
+    token: str  # the raw piece chosen
     score: float
     tokens: list[str]  # the whole sequence after this step
+    text: str = ""  # display text of `token`
 
 
 @dataclass
@@ -79,9 +88,10 @@ class JointFill:
 @dataclass
 class TargetScore:
     word: str
-    pieces: list[str]
+    pieces: list[str]  # raw pieces, as the tokenizer writes them in the sentence
     log_prob: float
     method: str
+    piece_texts: list[str] = field(default_factory=list)  # their display texts
 
     @property
     def prob(self) -> float:
@@ -94,10 +104,7 @@ class PseudoLikelihood:
     token_log_probs: list[float]
     total: float
     pseudo_perplexity: float = field(default=float("nan"))
-
-
-def _special_ids(tokenizer) -> set[int]:
-    return set(tokenizer.all_special_ids)
+    texts: list[str] = field(default_factory=list)  # display text of `tokens`
 
 
 def encode(lm: LoadedModel, text: str):
@@ -113,15 +120,43 @@ def encode(lm: LoadedModel, text: str):
     return text, enc
 
 
-def _words(text: str, enc) -> list[Word]:
+def _is_punctuation(s: str) -> bool:
+    return bool(s) and all(unicodedata.category(ch).startswith("P") for ch in s)
+
+
+def _words(text: str, word_ids: list[int | None], spans: list[tuple[int, int]]) -> list[Word]:
+    """The clickable words: the tokenizer's words, with spans trimmed of whitespace (so no word starts with
+    a space, whatever the tokenizer's offsets), punctuation split from letters (SentencePiece tokenizers
+    such as ALBERT's count 'sneezed,' as one word; BERT and BPE already split it) and pieces that are
+    only whitespace left out."""
     groups: dict[int, list[int]] = {}
-    for i, w in enumerate(enc.word_ids()):
+    for i, w in enumerate(word_ids):
         if w is not None:
             groups.setdefault(w, []).append(i)
+    runs: list[list[int]] = []
+    for _, idx in sorted(groups.items()):
+        run: list[int] = []
+        run_punct: bool | None = None
+        for i in idx:
+            a, b = spans[i]
+            if b <= a:  # whitespace only: stays with the piece before it
+                run.append(i)
+                continue
+            punct = _is_punctuation(text[a:b])
+            if run and run_punct is not None and punct != run_punct:
+                runs.append(run)
+                run = []
+            run.append(i)
+            run_punct = punct
+        if run:
+            runs.append(run)
     words = []
-    for k, (w, idx) in enumerate(sorted(groups.items())):
-        start, end = enc["offset_mapping"][idx[0]][0], enc["offset_mapping"][idx[-1]][1]
-        words.append(Word(k, text[start:end], idx, start, end))
+    for idx in runs:
+        filled = [i for i in idx if spans[i][1] > spans[i][0]]
+        if not filled:
+            continue
+        start, end = spans[filled[0]][0], max(spans[i][1] for i in filled)
+        words.append(Word(len(words), text[start:end], idx, start, end))
     return words
 
 
@@ -129,47 +164,35 @@ def forward_at(lm: LoadedModel, input_ids: torch.Tensor, positions: list[tuple[i
                attention_mask: torch.Tensor | None = None, with_internals: bool = False):
     """Run the model once; return (logits at `positions` (M, vocab), attentions, hidden states).
 
-    The LM head runs only at the requested positions: a hook on the base model hands the
-    head those rows of the last hidden state. Any family whose head is position-wise works;
-    if a model's head needs more, we fall back to full logits.
+    The LM head runs only at the requested positions when the model allows it (decided once at load,
+    see `lm_head`); safe to call from many threads on one shared model.
     """
-    model = lm.model
     b_idx = torch.tensor([p[0] for p in positions], dtype=torch.long)
     s_idx = torch.tensor([p[1] for p in positions], dtype=torch.long)
     kwargs = dict(input_ids=input_ids, attention_mask=attention_mask if attention_mask is not None else torch.ones_like(input_ids))
     if with_internals:
         kwargs.update(output_attentions=True, output_hidden_states=True)
-
-    def select(_module, _args, output):
-        output.last_hidden_state = output.last_hidden_state[b_idx, s_idx][None]
-        return output
-
     with torch.no_grad():
-        handle = model.base_model.register_forward_hook(select)
-        try:
-            out = model(**kwargs)
-            logits = out.logits[0]
-        except Exception:
-            handle.remove()
-            handle = None
-            out = model(**kwargs)
-            logits = out.logits[b_idx, s_idx]
-        finally:
-            if handle is not None:
-                handle.remove()
+        out, logits = logits_at(lm.model, kwargs, b_idx, s_idx, lm.rows_head)
     return logits.float(), out.attentions if with_internals else None, out.hidden_states if with_internals else None
+
+
+def offerable(lm: LoadedModel, scores: torch.Tensor, fill: float) -> torch.Tensor:
+    """`scores` (..., outputs) with every id that may never be offered as a fill set to `fill`: special tokens
+    and ids past the tokenizer (see `token_text.never_offered`, the one definition every ranking uses)."""
+    return scores.masked_fill(never_offered(lm.tokenizer, scores.shape[-1]), fill)
 
 
 def _top_k(lm: LoadedModel, logits: torch.Tensor, k: int) -> list[list[Prediction]]:
     probs = torch.softmax(logits.float(), dim=-1)
-    banned = [i for i in _special_ids(lm.tokenizer) if i < probs.shape[-1]]
-    ranked = probs.clone()
-    ranked[:, banned] = -1.0  # never offer [CLS], [SEP], [PAD]... as a fill
-    top = torch.topk(ranked, k, dim=-1)
+    ranked = offerable(lm, probs, -1.0)  # never offer [CLS], [SEP], [PAD]... or a padded id as a fill
+    top = torch.topk(ranked, min(k, ranked.shape[-1]), dim=-1)
     out = []
     for row_scores, row_ids in zip(top.values.tolist(), top.indices.tolist()):
-        toks = lm.tokenizer.convert_ids_to_tokens(row_ids)
-        out.append([Prediction(t, i, s) for t, i, s in zip(toks, row_ids, row_scores)])
+        kept = [(i, s) for i, s in zip(row_ids, row_scores) if s >= 0.0]
+        toks = lm.tokenizer.convert_ids_to_tokens([i for i, _ in kept])
+        texts = display_tokens(toks, lm.tokenizer)
+        out.append([Prediction(t, i, s, x) for t, (i, s), x in zip(toks, kept, texts)])
     return out
 
 
@@ -200,12 +223,24 @@ def analyze(lm: LoadedModel, text: str, top_k: int = 5, mask_positions: list[int
     logits, attentions, hidden = forward_at(lm, input_ids, [(0, p) for p in positions], with_internals=True)
     tops = _top_k(lm, logits, top_k) if positions else []
     word_ids = enc.word_ids()
-    masks = [MaskPrediction(p, word_ids[p], original[p] if original[p] != lm.tokenizer.mask_token else None, preds)
+    spans = trim_offsets(text, enc["offset_mapping"])
+    words = _words(text, word_ids, spans)
+    word_of = {i: w.index for w in words for i in w.token_indices}
+    masks = [MaskPrediction(p, word_of.get(p), original[p] if original[p] != lm.tokenizer.mask_token else None, preds)
              for p, preds in zip(positions, tops)]
     att = torch.stack([a[0] for a in attentions]).float().numpy() if attentions else np.zeros((0, 0, len(ids), len(ids)), np.float32)
     hs = torch.stack([h[0] for h in hidden]).float().numpy()
-    return Analysis(lm.name, text, lm.tokenizer.convert_ids_to_tokens(ids), ids, original,
-                    [tuple(o) for o in enc["offset_mapping"]], list(word_ids), special, _words(text, enc), masks, att, hs)
+    tokens = lm.tokenizer.convert_ids_to_tokens(ids)
+    return Analysis(lm.name, text, tokens, ids, original, spans, list(word_ids), special, words, masks, att, hs,
+                    display_tokens(tokens, lm.tokenizer), display_tokens(original, lm.tokenizer))
+
+
+def coverage(lm: LoadedModel, analysis: Analysis) -> Coverage:
+    """How much of the analysed text the vocabulary covers ([UNK] pieces, non-Latin letters cut apart);
+    `coverage(...).poor` asks for a note that the model does not read this script. Masks are not counted."""
+    mask_id = lm.tokenizer.mask_token_id
+    skip = [s or t == mask_id for s, t in zip(analysis.special, analysis.token_ids)]
+    return script_coverage(analysis.text, analysis.offsets, skip, analysis.token_ids, lm.tokenizer.unk_token_id)
 
 
 def iterative_fill(lm: LoadedModel, token_ids: list[int], order: str = "confidence") -> JointFill:
@@ -216,17 +251,16 @@ def iterative_fill(lm: LoadedModel, token_ids: list[int], order: str = "confiden
     mask_id = lm.tokenizer.mask_token_id
     ids = list(token_ids)
     steps: list[FillStep] = []
-    banned = [i for i in _special_ids(lm.tokenizer)]
     while mask_id in ids:
         positions = [i for i, t in enumerate(ids) if t == mask_id]
         logits, _, _ = forward_at(lm, torch.tensor([ids]), [(0, p) for p in positions])
-        probs = torch.softmax(logits, dim=-1)
-        probs[:, [b for b in banned if b < probs.shape[-1]]] = 0.0
+        probs = offerable(lm, torch.softmax(logits, dim=-1), 0.0)
         best_scores, best_ids = probs.max(dim=-1)
         k = 0 if order == "left-to-right" else int(best_scores.argmax())
         ids[positions[k]] = int(best_ids[k])
         tokens = lm.tokenizer.convert_ids_to_tokens(ids)
-        steps.append(FillStep(positions[k], tokens[positions[k]], float(best_scores[k]), tokens))
+        token = tokens[positions[k]]
+        steps.append(FillStep(positions[k], token, float(best_scores[k]), tokens, display_tokens([token], lm.tokenizer)[0]))
     tokens = lm.tokenizer.convert_ids_to_tokens(ids)
     text = lm.tokenizer.decode(ids, skip_special_tokens=True)
     return JointFill(steps, tokens, text)
@@ -245,47 +279,87 @@ def all_mask_ids(lm: LoadedModel, n_masks: int) -> list[int]:
 def mask_slots(analysis: Analysis) -> list[list[int]]:
     """Group masked positions into slots: adjacent masked pieces of one word form one slot."""
     slots: list[list[int]] = []
+    last_word = None
     for m in analysis.masks:
-        if slots and m.original is not None and slots[-1][-1] == m.index - 1 and analysis.word_ids[m.index - 1] == m.word_index:
+        if (slots and m.original is not None and m.word_index is not None and slots[-1][-1] == m.index - 1
+                and last_word == m.word_index):
             slots[-1].append(m.index)
         else:
             slots.append([m.index])
+        last_word = m.word_index if m.original is not None else None
     return slots
+
+
+def target_encoding(lm: LoadedModel, analysis: Analysis, slot: list[int], word: str) -> tuple[list[int], list[int]]:
+    """The sentence with `word` in place of the slot, as the tokenizer reads it: (ids, positions of the word's pieces).
+
+    The word is written at the slot's characters and the whole sentence is tokenized again, so the pieces
+    are exactly those the tokenizer gives for the word in that context (a leading 'Ġ' or '▁' included).
+    The other masks stay masked: typed ones are in the text, clicked ones are masked again over the same
+    characters. The pieces themselves are not masked here.
+    """
+    spans = analysis.offsets
+    start, end = spans[slot[0]][0], max(spans[p][1] for p in slot)
+    if end <= start:
+        start, end = min(spans[p][0] for p in slot), max(spans[p][1] for p in slot)
+    text = analysis.text
+    substituted = text[:start] + word + text[end:]
+    enc = lm.tokenizer(substituted, return_offsets_mapping=True, return_special_tokens_mask=True, truncation=False)
+    new_spans = trim_offsets(substituted, enc["offset_mapping"])
+    special = enc["special_tokens_mask"]
+    stop = start + len(word)
+    piece_pos = [i for i, (a, b) in enumerate(new_spans) if not special[i] and b > a and a >= start and b <= stop]
+    if not piece_pos:
+        raise MLMError(f"'{word}' gives no tokens at this position.")
+    ids = list(enc["input_ids"])
+    if len(ids) > lm.info.max_tokens:
+        raise MLMError(f"With '{word}' in place the text is {len(ids)} tokens long but {lm.name} reads at most "
+                       f"{lm.info.max_tokens}.")
+    shift = len(word) - (end - start)
+    mask_id = lm.tokenizer.mask_token_id
+    clicked = [m.index for m in analysis.masks if m.original is not None and m.index not in slot]
+    for q in clicked:
+        a, b = spans[q]
+        if b <= a:
+            continue
+        if a >= end:
+            a, b = a + shift, b + shift
+        for i, (x, y) in enumerate(new_spans):
+            if i not in piece_pos and not special[i] and y > x and x < b and y > a:
+                ids[i] = mask_id
+    return ids, piece_pos
 
 
 def score_targets(lm: LoadedModel, analysis: Analysis, slot: list[int], targets: list[str]) -> list[TargetScore]:
     """Log-probability of each target word filling one mask slot.
 
-    A target of one token reads its probability off the slot's distribution. A target the
-    tokenizer splits into n pieces replaces the slot with n masks and is scored by the chain
-    rule left to right: log p(w) = sum_i log p(piece_i | pieces before i, later pieces masked).
-    Other masks in the text stay masked throughout.
+    The target's pieces are the tokenizer's own pieces of the sentence with the word in place
+    (`target_encoding`). A target of one piece reads its probability off the distribution at that
+    position with the piece masked. A target of n pieces is scored by the chain rule left to right:
+    log p(w) = sum_i log p(piece_i | pieces before i, later pieces masked). Other masks in the text
+    stay masked throughout.
     """
     if not slot or any(p not in analysis.mask_positions for p in slot):
         raise MLMError("Pick a masked position to score target words at.")
-    start, end = analysis.offsets[slot[0]][0], analysis.offsets[slot[-1]][1]
+    mask_id = lm.tokenizer.mask_token_id
     results = []
     for raw in targets:
         word = raw.strip()
         if not word:
             continue
-        substituted = analysis.text[:start] + word + analysis.text[end:]
-        enc = lm.tokenizer(substituted, return_offsets_mapping=True)
-        piece_pos = [i for i, (a, b) in enumerate(enc["offset_mapping"]) if b > a and a >= start and b <= start + len(word)]
-        if not piece_pos:
-            raise MLMError(f"'{word}' gives no tokens at this position.")
-        pieces = [enc["input_ids"][i] for i in piece_pos]
-        ids = analysis.token_ids[: slot[0]] + [lm.tokenizer.mask_token_id] * len(pieces) + analysis.token_ids[slot[-1] + 1:]
-        first = slot[0]
+        ids, piece_pos = target_encoding(lm, analysis, slot, word)
+        pieces = [ids[i] for i in piece_pos]
+        for i in piece_pos:
+            ids[i] = mask_id
         log_prob = 0.0
-        for j, piece in enumerate(pieces):
-            logits, _, _ = forward_at(lm, torch.tensor([ids]), [(0, first + j)])
+        for i, piece in zip(piece_pos, pieces):
+            logits, _, _ = forward_at(lm, torch.tensor([ids]), [(0, i)])
             log_prob += float(torch.log_softmax(logits[0], dim=-1)[piece])
-            ids[first + j] = piece
+            ids[i] = piece
         names = lm.tokenizer.convert_ids_to_tokens(pieces)
         method = "single token: probability at the mask" if len(pieces) == 1 else \
             f"{len(pieces)} pieces: chain rule left to right, later pieces masked"
-        results.append(TargetScore(word, names, log_prob, method))
+        results.append(TargetScore(word, names, log_prob, method, display_tokens(names, lm.tokenizer)))
     return results
 
 
@@ -309,4 +383,4 @@ def pseudo_log_likelihood(lm: LoadedModel, text: str, batch_size: int = 64) -> P
         scores.extend(float(logp[row, ids[p]]) for row, p in enumerate(chunk))
     total = float(sum(scores))
     tokens = lm.tokenizer.convert_ids_to_tokens([ids[p] for p in positions])
-    return PseudoLikelihood(tokens, scores, total, math.exp(-total / len(scores)))
+    return PseudoLikelihood(tokens, scores, total, math.exp(-total / len(scores)), display_tokens(tokens, lm.tokenizer))

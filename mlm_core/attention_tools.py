@@ -10,9 +10,10 @@ import unicodedata
 import numpy as np
 
 from .errors import MLMError
+from .token_text import BPE_SPACE, SENTENCEPIECE_SPACE, WORDPIECE_PREFIX
 
-# Word-piece markers of the BERT family's tokenizers (WordPiece "##", BPE "Ġ", SentencePiece "▁").
-_PIECE_MARKERS = ("##", "Ġ", "▁")
+# Word-piece markers of the BERT family's tokenizers (WordPiece "##", BPE "Ġ", SentencePiece "▁"), see token_text.
+_PIECE_MARKERS = (WORDPIECE_PREFIX, BPE_SPACE, SENTENCEPIECE_SPACE)
 
 
 def _check_attentions(attentions: np.ndarray) -> np.ndarray:

@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--seq-len", type=int, default=128)
     p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--schedule", choices=["linear", "wsd"], default="linear",
+                   help="linear: warm-up then linear decay to 0; wsd: warm-up, constant, then decay over the last "
+                        "--decay-steps (resume with a new --steps to move the end)")
+    p.add_argument("--decay-steps", type=int, default=None, help="wsd: steps of the final decay (default: 20%% of --steps)")
+    p.add_argument("--warmup-steps", type=int, default=None, help="warm-up steps (default: 5%% of --steps)")
     p.add_argument("--vocab-size", type=int, default=None)
     p.add_argument("--eval-every", type=int, default=200)
     p.add_argument("--save-every", type=int, default=200)
@@ -95,7 +100,8 @@ def cmd_train(args) -> int:
     cfg = TrainConfig(
         corpus=args.corpus, valid=args.valid, out_dir=args.out, preset=args.preset,
         strategy=MaskingStrategy(args.strategy, rate=args.rate), steps=args.steps, batch_size=args.batch_size,
-        seq_len=args.seq_len, lr=args.lr, vocab_size=args.vocab_size, eval_every=args.eval_every,
+        seq_len=args.seq_len, lr=args.lr, schedule=args.schedule, decay_steps=args.decay_steps,
+        warmup_steps=args.warmup_steps, vocab_size=args.vocab_size, eval_every=args.eval_every,
         save_every=args.save_every, seed=args.seed, precision=args.precision, init_from=args.init_from,
         resume=args.resume, fp16_weights=args.fp16_weights,
     )
@@ -114,9 +120,17 @@ def cmd_train(args) -> int:
             post["val_loss"] = f"{p.val_loss:.3f}"
         bar.set_postfix(post, refresh=False)
 
-    result = train_mlm(cfg, on_progress=progress, log=lambda m: print(m, file=sys.stderr))
-    if bar is not None:
-        bar.close()
+    from pathlib import Path
+
+    fresh = not Path(args.out).exists()
+    try:
+        result = train_mlm(cfg, on_progress=progress, log=lambda m: print(m, file=sys.stderr))
+    except BaseException:
+        _remove_if_nothing_to_resume(Path(args.out), fresh and main_process)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
     payload = {"out": result.out_dir, "steps": result.steps_done, "interrupted": result.interrupted,
                "loss": result.final_loss, "val_loss": result.val_loss, "val_accuracy": result.val_accuracy,
                "wall_s": round(result.wall_s, 1), "tokens_seen": result.tokens_seen}
@@ -129,6 +143,16 @@ def cmd_train(args) -> int:
         return 130
     _emit(args, payload, f"trained {result.steps_done} steps in {result.wall_s:.0f}s; model saved to {result.out_dir}")
     return 0
+
+
+def _remove_if_nothing_to_resume(out, created_here: bool) -> None:
+    """A training that failed before its first checkpoint leaves nothing behind in a directory it created."""
+    import shutil
+
+    from .checkpoints import latest_step
+
+    if created_here and out.is_dir() and latest_step(out) is None:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def _load(args):
@@ -146,11 +170,11 @@ def cmd_fill(args) -> int:
     result = analyze(lm, args.text, top_k=args.top_k)
     if not result.masks:
         raise MLMError("The text has no mask: write [MASK] (or <mask>) where a word should be predicted.")
-    masks = [{"index": m.index, "predictions": [{"token": p.token, "score": p.score} for p in m.predictions]}
+    masks = [{"index": m.index, "predictions": [{"token": p.token, "text": p.text, "score": p.score} for p in m.predictions]}
              for m in result.masks]
     lines = []
     for m in masks:
-        preds = ", ".join(f"{p['token']} ({p['score']:.3f})" for p in m["predictions"])
+        preds = ", ".join(f"{p['text']} ({p['score']:.3f})" for p in m["predictions"])
         lines.append(f"mask at token {m['index']}: {preds}")
     if len(masks) > 1:
         lines.append("(each mask's distribution is computed independently, with the other masks still masked)")
@@ -230,6 +254,8 @@ def cmd_evaluate(args) -> int:
 
     if not args.corpus and not args.labels_file:
         raise MLMError("Give --corpus FILE (masked-token accuracy) and/or --labels-file FILE (sense separation).")
+    if args.max_tokens is not None and args.max_tokens < 1:
+        raise MLMError(f"--max-tokens must be at least 1 (got {args.max_tokens}); leave it out to use the whole corpus.")
     lm = _load(args)
     payload: dict = {"model": lm.name}
     lines = []

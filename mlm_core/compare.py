@@ -5,17 +5,25 @@ the other, recording progress into a `JobState` (thread-safe, so a web page can 
 `snapshot()` while a background thread trains), and, when asked, computes one comparison row per
 finished run: validation masked-token accuracy and loss (always 15% mask-only masking, so runs
 with different strategies are comparable) and the pseudo-perplexity of a few fixed sentences.
-The Streamlit side (`mlm_app.training_jobs`) only adds the thread, the cancel event and the
-one-job-per-server rule.
+Each run directory records its owner (`write_run_spec`), so stopped runs can be listed and resumed by
+their owner only. Uploaded corpora are written crash-safely (`save_corpus`) and removed once no stopped
+run names them (`remove_unused_corpora`); downloads carry no absolute server paths (`model_zip`).
+The Streamlit side (`mlm_app.training_jobs`) only adds the thread, the cancel event, the
+one-job-per-server rule and each owner's finished results.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
+import hashlib
 import io
 import json
 import math
+import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 import zipfile
@@ -23,15 +31,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import checkpoints
 from .corpus import check_text_bytes
 from .errors import MLMError
 from .masking import MaskingStrategy
-from .training import CHECKPOINT_DIR, LOG_FILE, STATE_FILE, TrainConfig, TrainProgress, TrainResult, train_mlm
+from .run_names import is_hub_id
+from .training import (CHECKPOINT_DIR, LOG_FILE, SUMMARY_FILE, TrainConfig, TrainProgress, TrainResult,
+                       final_model_complete, train_mlm)
 
 SAMPLE_CORPUS = Path(__file__).parent / "data" / "sample_corpus.txt"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SPEC_FILE = "app_job.json"  # how a run in the app was configured, so it can be resumed later
 NOT_IN_DOWNLOAD = {CHECKPOINT_DIR, "data", "tokenizer", SPEC_FILE}
+TMP_SUFFIX = ".tmp"  # a corpus being written; never read, removed by remove_unused_corpora if a crash left it
 
 # Plain sentences in the style of the bundled corpus, scored by pseudo-perplexity after training.
 PPL_SENTENCES = [
@@ -50,8 +62,11 @@ ACTIVE = (RUNNING, STOPPING)
 # ---------------------------------------------------------------- names, files, uploads
 
 def sanitize_name(name: str, default: str = "model") -> str:
-    """Letters, digits, '-' and '_' only (other characters become '-'), at most 60 characters."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", (name or "").strip()).strip("-_")
+    """Letters and digits of any script, '-' and '_' only (other characters become '-'), at most 60 characters:
+    'ñandú-模型' stays as it is, while '/', '..' and spaces can never reach a path."""
+    import unicodedata
+
+    cleaned = re.sub(r"[^\w-]+", "-", unicodedata.normalize("NFC", (name or "").strip())).strip("-_")
     return cleaned[:60] or default
 
 
@@ -80,32 +95,140 @@ def check_upload(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> s
     return text
 
 
-def save_corpus(text: str, root: str | Path, name: str) -> Path:
-    """Write uploaded text under root (named by its content hash, so re-uploads reuse the file)."""
-    import hashlib
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view[: 1 << 20]):]
 
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (best effort: some file systems cannot fsync a directory)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _disk_error(err: OSError) -> MLMError:
+    """A write failure in words, without the server's paths."""
+    reason = err.strerror or type(err).__name__
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return MLMError(f"The server's disk is full: could not save the upload ({reason}).",
+                        "Use the bundled sample corpus, or try again when space has been freed.")
+    return MLMError(f"The server could not save the upload ({reason}).")
+
+
+def save_corpus(text: str, root: str | Path, name: str) -> Path:
+    """Write uploaded text under root, named by its content hash (a re-upload reuses the file).
+
+    The bytes go to a temporary name, are flushed and fsynced, then renamed once, so a reader never sees half a
+    corpus; a failed write (full disk, quota, permissions) leaves no file behind and raises an MLMError.
+    """
     root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    path = root / f"{sanitize_name(Path(name).stem, 'corpus')}-{digest}.txt"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.rename(path)
+    data = text.encode("utf-8")
+    path = root / f"{sanitize_name(Path(name).stem, 'corpus')}-{hashlib.sha1(data).hexdigest()[:16]}.txt"
+    tmp: str | None = None
+    try:
+        if path.is_file():
+            return path
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=root, prefix=f".{path.stem}-", suffix=TMP_SUFFIX)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as err:
+        raise _disk_error(err) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _fsync_dir(root)
     return path
 
 
-def model_zip(model_dir: str | Path) -> bytes:
+def corpora_in_use(models_root: str | Path) -> set[Path]:
+    """The corpus files named by the saved settings of stopped runs (a resume may read them again)."""
+    root, used = Path(models_root), set()
+    for name in resumable_runs(root):
+        try:
+            cfg = json.loads((root / name / SPEC_FILE).read_text())["config"]
+            used.update(Path(p).resolve() for p in [*cfg.get("corpus", []), *cfg.get("valid", [])])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return used
+
+
+def remove_unused_corpora(corpora_root: str | Path, models_root: str | Path, keep=()) -> list[str]:
+    """Delete the uploads in corpora_root that neither a stopped run (`corpora_in_use`) nor `keep` (a running
+    job's corpora) uses, and temporary files a crash left. A finished model does not need its corpus any more:
+    its training_summary.json keeps the path as a record only. Returns the names removed."""
+    root = Path(corpora_root)
+    if not root.is_dir():
+        return []
+    used = corpora_in_use(models_root) | {Path(p).resolve() for p in keep}
+    removed = []
+    for path in sorted(root.iterdir()):
+        if path.suffix in (".txt", TMP_SUFFIX) and path.is_file() and path.resolve() not in used:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path.name)
+    return removed
+
+
+def _portable_path(value: str, root: Path | None) -> str:
+    """A server path as a download shows it: relative to root when it lies inside, else only its file name."""
+    path = Path(value).expanduser()
+    path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix() or "."
+    return path.name
+
+
+def portable_summary(summary: dict, relative_to: str | Path | None = None) -> dict:
+    """training_summary.json without absolute server paths (corpus, valid, out_dir, init_from when it is a path)."""
+    root = Path(relative_to).expanduser().resolve() if relative_to is not None else None
+    out = copy.deepcopy(summary)
+    cfg = out.get("config")
+    if not isinstance(cfg, dict):
+        return out
+    for key in ("corpus", "valid"):
+        if isinstance(cfg.get(key), list):
+            cfg[key] = [_portable_path(str(p), root) for p in cfg[key]]
+    if isinstance(cfg.get("out_dir"), str):
+        cfg["out_dir"] = _portable_path(cfg["out_dir"], root)
+    init = cfg.get("init_from")
+    if isinstance(init, str) and (not is_hub_id(init) or os.path.exists(init)):  # a hub id stays as it is
+        cfg["init_from"] = _portable_path(init, root)
+    return out
+
+
+def model_zip(model_dir: str | Path, relative_to: str | Path | None = None) -> bytes:
     """A zip of a trained model's save_pretrained files (config, weights, tokenizer, summary, log);
-    the checkpoint, tokenized data and app bookkeeping stay out."""
+    the checkpoint, tokenized data and app bookkeeping stay out. The summary's paths are written relative to
+    `relative_to` (the app's data directory), or as bare file names where they lie outside it."""
     model_dir = Path(model_dir)
     if not (model_dir / "config.json").exists() or not (model_dir / "model.safetensors").exists():
         raise MLMError(f"'{model_dir.name}' is not a finished model (no config.json and model.safetensors).")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(model_dir.iterdir()):
-            if path.is_file() and path.name not in NOT_IN_DOWNLOAD and not path.name.endswith(".tmp"):
-                zf.write(path, f"{model_dir.name}/{path.name}")
+            if not path.is_file() or path.name in NOT_IN_DOWNLOAD or path.name.endswith(TMP_SUFFIX):
+                continue
+            arcname = f"{model_dir.name}/{path.name}"
+            if path.name == SUMMARY_FILE:
+                try:
+                    summary = json.loads(path.read_text())
+                except (OSError, ValueError):
+                    continue  # unreadable: leave it out rather than ship paths unchecked
+                zf.writestr(arcname, json.dumps(portable_summary(summary, relative_to), indent=2))
+            else:
+                zf.write(path, arcname)
     return buf.getvalue()
 
 
@@ -121,30 +244,46 @@ def config_from_json(d: dict) -> TrainConfig:
     return TrainConfig(**d)
 
 
-def write_run_spec(out_dir: str | Path, label: str, config: TrainConfig) -> None:
+def write_run_spec(out_dir: str | Path, label: str, config: TrainConfig, owner: str = "") -> None:
+    """Save how the run was configured and who started it (the owner alone may resume it in the app)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    (out / SPEC_FILE).write_text(json.dumps({"label": label, "config": config_to_json(config)}, indent=1))
+    spec = {"label": label, "owner": owner, "config": config_to_json(config)}
+    (out / SPEC_FILE).write_text(json.dumps(spec, indent=1))
 
 
-def resumable_runs(models_root: str | Path) -> list[str]:
-    """Run directories stopped before the end (a checkpoint and a saved spec), newest first."""
+def run_owner(run_dir: str | Path) -> str:
+    """The owner saved with the run in run_dir ('' when none was saved or the file is unreadable)."""
+    try:
+        owner = json.loads((Path(run_dir) / SPEC_FILE).read_text()).get("owner", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return owner if isinstance(owner, str) else ""
+
+
+def resumable_runs(models_root: str | Path, owner: str | None = None) -> list[str]:
+    """Run directories stopped before the end (a checkpoint and a saved spec), newest first; with `owner`,
+    only the runs that owner started (runs saved without an owner belong to nobody in the app)."""
     root = Path(models_root)
     if not root.exists():
         return []
     found = [p for p in root.iterdir()
-             if (p / CHECKPOINT_DIR / STATE_FILE).exists() and (p / SPEC_FILE).exists() and not (p / "model.safetensors").exists()]
+             if (p / SPEC_FILE).exists() and not final_model_complete(p) and checkpoints.latest_step(p) is not None
+             and (owner is None or run_owner(p) == owner)]
     return [p.name for p in sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)]
 
 
 def resume_spec(run_dir: str | Path, owner: str = "", steps: int | None = None) -> "JobSpec":
-    """A one-run job that continues the run in run_dir from its checkpoint (optionally to more steps)."""
+    """A one-run job that continues the run in run_dir from its checkpoint (optionally to more steps);
+    only for the owner saved with the run."""
     run_dir = Path(run_dir)
     try:
         saved = json.loads((run_dir / SPEC_FILE).read_text())
         config = config_from_json(saved["config"])
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise MLMError(f"Cannot resume '{run_dir.name}': its saved settings are unreadable ({err}).") from None
+    if saved.get("owner", "") != owner:
+        raise MLMError(f"Cannot resume '{run_dir.name}': only the session that started it can resume it.")
     config.out_dir = str(run_dir)
     config.resume = True
     if steps is not None:
@@ -369,7 +508,7 @@ def run_job(spec: JobSpec, state: JobState, should_stop: Callable[[], bool] = la
             if run.config.resume:
                 state.seed_history(i, _logged(out))
             else:
-                write_run_spec(out, run.label, run.config)
+                write_run_spec(out, run.label, run.config, owner=spec.owner)
                 if spec.share_data and first_dir is not None:
                     _share_data(first_dir, out)
             state.run_started(i)

@@ -12,7 +12,9 @@ def check_text_bytes(data: bytes, name: str) -> str:
     """Decode bytes as UTF-8 text or raise a specific MLMError."""
     if not data.strip():
         raise MLMError(f"'{name}' is empty: give a text file with at least a few sentences.")
-    if b"\x00" in data[:65536]:
+    if _looks_utf16(data):
+        raise MLMError(f"'{name}' is UTF-16 text; re-save it as UTF-8.")
+    if b"\x00" in data:  # anywhere: a NUL after the first 64 KiB is as binary as one at the start
         raise MLMError(f"'{name}' looks binary (it contains NUL bytes); give a plain UTF-8 text file.")
     try:
         text = data.decode("utf-8")
@@ -21,6 +23,18 @@ def check_text_bytes(data: bytes, name: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or mostly-ASCII text with a NUL in every other byte."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:4096]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even)) or \
+        (even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd))
 
 
 def read_text_file(path: str | Path, max_bytes: int = MAX_CORPUS_BYTES) -> str:

@@ -10,6 +10,7 @@ import torch
 
 from .errors import MLMError
 from .loading import LoadedModel
+from .token_text import trim_offsets
 
 
 @dataclass
@@ -89,7 +90,8 @@ def word_vectors(lm: LoadedModel, sentences: list[str], word: str, *, occurrence
         if len(ids) > lm.info.max_tokens:
             skipped.append((i, f"too long ({len(ids)} tokens; the model reads {lm.info.max_tokens})"))
             continue
-        occ.token_indices = [t for t, ((a, b), sp) in enumerate(zip(encs["offset_mapping"][j], encs["special_tokens_mask"][j]))
+        spans = trim_offsets(s, encs["offset_mapping"][j])  # some tokenizers' offsets include the space before a word
+        occ.token_indices = [t for t, ((a, b), sp) in enumerate(zip(spans, encs["special_tokens_mask"][j]))
                              if not sp and b > a and a < occ.end and b > occ.start]
         if not occ.token_indices:
             skipped.append((i, "the word's tokens could not be located"))

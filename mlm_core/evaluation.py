@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .analysis import forward_at
+from .analysis import forward_at, offerable
 from .corpus import read_lines
 from .errors import MLMError
 from .loading import LoadedModel
@@ -51,7 +51,6 @@ def masked_token_accuracy(lm: LoadedModel, lines: list[str], *, rate: float = 0.
     ranking = [t for t, _ in Counter(content).most_common(5)]
     gen = torch.Generator().manual_seed(seed)
     hits1 = hits5 = base1 = base5 = n = 0
-    banned = torch.tensor(sorted(i for i in specials if i < lm.model.config.vocab_size))
     for start in range(0, n_windows, batch_size):
         rows = []
         for w in range(start, min(start + batch_size, n_windows)):
@@ -71,7 +70,7 @@ def masked_token_accuracy(lm: LoadedModel, lines: list[str], *, rate: float = 0.
         masked = ids.clone()
         masked[chosen] = tok.mask_token_id
         logits, _, _ = forward_at(lm, masked, positions, attention_mask=att)
-        logits[:, banned] = float("-inf")
+        logits = offerable(lm, logits, float("-inf"))  # no special token, no id past the tokenizer (padded vocabularies)
         top5 = logits.topk(5, dim=-1).indices
         hits1 += int((top5[:, 0] == targets).sum())
         hits5 += int((top5 == targets[:, None]).any(dim=1).sum())

@@ -62,7 +62,7 @@ def prepare_fast(lm: LoadedModel, mode: str = "bf16", trace: bool = True) -> Loa
         p.requires_grad_(False)
     if trace:
         install_traced_encoder(model)
-    return LoadedModel(f"{lm.name} ({mode})", lm.source, model, lm.tokenizer, lm.info)
+    return LoadedModel(f"{lm.name} ({mode})", lm.source, model, lm.tokenizer, lm.info, lm.rows_head)
 
 
 def with_precision(lm: LoadedModel, precision: str = "fp32", trace: bool = True) -> LoadedModel:

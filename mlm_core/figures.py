@@ -16,6 +16,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .token_text import display_tokens
+
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 HEATMAP_SCALE = "Blues"
 FONT_SIZE, FONT_SIZE_LARGE = 14, 22
@@ -65,6 +67,17 @@ def _label(token: str) -> str:
     return html.escape(str(token), quote=False)
 
 
+def token_labels(tokens: Sequence[str]) -> list[str]:
+    """Display texts of raw pieces ('ĠAward' -> 'Award', '▁take' -> 'take', '##s' and '[CLS]' / '<s>' kept),
+    by the rules of `mlm_core.token_text`; the figure builders clean their labels with it themselves."""
+    return display_tokens([str(t) for t in tokens])
+
+
+def _with_piece(text: str, raw: str) -> str:
+    """Hover text: the display text, and the raw piece when it differs ('Award (piece ĠAward)'), escaped."""
+    return _label(text) if text == raw else f"{_label(text)} (piece {_label(raw)})"
+
+
 def _empty(message: str, title: str, large: bool) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
@@ -73,20 +86,28 @@ def _empty(message: str, title: str, large: bool) -> go.Figure:
     return _style(fig, title, large)
 
 
-def _sorted_predictions(predictions: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
-    return sorted(((str(t), float(p)) for t, p in predictions), key=lambda tp: -tp[1])
+def _sorted_predictions(predictions: Sequence[tuple]) -> list[tuple[str, float, str]]:
+    """(label, probability, raw piece), most probable first.
+
+    Items are (label, probability, raw piece), e.g. from `Prediction.text / .score / .token`, or
+    (raw piece, probability), whose labels are then cleaned here (`token_labels`)."""
+    items = list(predictions)
+    if items and all(len(item) == 2 for item in items):
+        labels = token_labels([t for t, _ in items])
+        items = [(label, p, str(t)) for label, (t, p) in zip(labels, items)]
+    return sorted(((str(t), float(p), str(raw)) for t, p, raw in items), key=lambda tp: -tp[1])
 
 
-def _bar_trace(predictions: list[tuple[str, float]], color: str, name: str = "") -> go.Bar:
+def _bar_trace(predictions: list[tuple[str, float, str]], color: str, name: str = "") -> go.Bar:
     """Horizontal bars at numeric positions 0..k-1, so duplicate token strings stay separate bars."""
     return go.Bar(
-        x=[p for _, p in predictions],
+        x=[p for _, p, _ in predictions],
         y=list(range(len(predictions))),
         orientation="h",
         marker_color=color,
-        text=[f"{p:.1%}" for _, p in predictions],
+        text=[f"{p:.1%}" for _, p, _ in predictions],
         textposition="auto",
-        customdata=[_label(t) for t, _ in predictions],
+        customdata=[_with_piece(t, raw) for t, _, raw in predictions],
         hovertemplate="%{customdata}: %{x:.2%}<extra></extra>",
         name=name,
         showlegend=False,
@@ -99,7 +120,7 @@ def probability_axis_max(values: Sequence[float]) -> float:
     return min(1.0, max(0.05, 1.3 * top))
 
 
-def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float]], rows: int, row=None, col=None,
+def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float, str]], rows: int, row=None, col=None,
               x_max: float | None = None) -> None:
     """Token tick labels; a fixed reversed range (first on top) keeps bar heights equal across subplots.
 
@@ -108,18 +129,20 @@ def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float]], rows: int, r
     fig.update_yaxes(
         tickmode="array",
         tickvals=list(range(len(predictions))),
-        ticktext=[_label(t) for t, _ in predictions],
+        ticktext=[_label(t) for t, _, _ in predictions],
         range=[rows - 0.5, -0.5],
         row=row,
         col=col,
     )
     if x_max is None:
-        x_max = probability_axis_max([p for _, p in predictions])
+        x_max = probability_axis_max([p for _, p, _ in predictions])
     fig.update_xaxes(range=[0, x_max], tickformat=".0%" if x_max >= 0.1 else ".1%", row=row, col=col)
 
 
-def topk_bar(predictions: list[tuple[str, float]], title: str = "", large: bool = False) -> go.Figure:
-    """Top-k predictions as horizontal bars, most probable on top, probabilities as percentages."""
+def topk_bar(predictions: list[tuple], title: str = "", large: bool = False) -> go.Figure:
+    """Top-k predictions as horizontal bars, most probable on top, probabilities as percentages.
+
+    Items are (label, probability, raw piece) or (raw piece, probability); the hover shows the raw piece."""
     preds = _sorted_predictions(predictions)
     if not preds:
         return _empty("no predictions", title, large)
@@ -129,7 +152,7 @@ def topk_bar(predictions: list[tuple[str, float]], title: str = "", large: bool 
     return _style(fig, title, large, height=max(250, (34 if large else 26) * len(preds) + 110))
 
 
-def topk_compare(per_model: dict[str, list[tuple[str, float]]], title: str = "", large: bool = False) -> go.Figure:
+def topk_compare(per_model: dict[str, list[tuple]], title: str = "", large: bool = False) -> go.Figure:
     """Top-k bars of several models side by side, one subplot per model, same x range."""
     if not per_model:
         return _empty("no models", title, large)
@@ -138,7 +161,7 @@ def topk_compare(per_model: dict[str, list[tuple[str, float]]], title: str = "",
                         horizontal_spacing=min(0.2, 0.6 / len(names)))
     all_preds = [_sorted_predictions(per_model[name]) for name in names]
     longest = max(1, *(len(p) for p in all_preds))
-    x_max = probability_axis_max([p for preds in all_preds for _, p in preds])  # one scale for every model
+    x_max = probability_axis_max([p for preds in all_preds for _, p, _ in preds])  # one scale for every model
     for k, (name, preds) in enumerate(zip(names, all_preds)):
         fig.add_trace(_bar_trace(preds, OKABE_ITO[(4 + k) % len(OKABE_ITO)], name=name), row=1, col=k + 1)
         _bar_axes(fig, preds, longest, row=1, col=k + 1, x_max=x_max)
@@ -161,12 +184,15 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], title: str = "", l
     """One attention matrix: rows = query ("from") tokens, columns = key ("to") tokens, first token on top.
 
     Cells sit at numeric positions labelled through tickvals/ticktext, so repeated tokens
-    (two "the", two "[PAD]") remain distinct rows and columns.
+    (two "the", two "[PAD]") remain distinct rows and columns. Labels are the tokens' display texts
+    (`token_labels`: 'Ġbank' reads 'bank'); the hover adds the raw piece where it differs.
     """
     w = _check_square(weights, tokens)
     n = len(tokens)
-    labels = [_label(t) for t in tokens]
-    hover = [[f"{labels[i]} → {labels[j]}" for j in range(n)] for i in range(n)]
+    texts = token_labels(tokens)
+    labels = [_label(t) for t in texts]
+    hovers = [_with_piece(t, str(raw)) for t, raw in zip(texts, tokens)]
+    hover = [[f"{hovers[i]} → {hovers[j]}" for j in range(n)] for i in range(n)]
     fig = go.Figure(go.Heatmap(
         z=w,
         x=list(range(n)),
@@ -197,7 +223,8 @@ def head_view(weights: np.ndarray, tokens: list[str], heads: list[int] | None = 
     Line opacity follows the weight, one Okabe–Ito colour per head. Plotly cannot vary opacity
     along a single trace, so weights are bucketed into 10 opacity levels and each (head, level)
     pair is one trace of segments separated by None. Weights below `threshold` (and zero weights)
-    are not drawn; `focus` restricts the lines to those leaving one token.
+    are not drawn; `focus` restricts the lines to those leaving one token. Tokens are shown by their
+    display texts (`token_labels`), the raw piece on hover.
     """
     w = np.asarray(weights, dtype=float)
     if w.ndim == 2:
@@ -244,16 +271,26 @@ def head_view(weights: np.ndarray, tokens: list[str], heads: list[int] | None = 
                 meta={"kind": "attention", "head": h, "level": int(level)},
             ))
 
-    labels = [_label(t) for t in tokens]
+    texts = token_labels(tokens)
+    labels = [_label(t) for t in texts]
+    hovers = [f"{i}: {_with_piece(t, str(raw))}" for i, (t, raw) in enumerate(zip(texts, tokens))]
     left = [f"<b>{t}</b>" if i == focus else t for i, t in enumerate(labels)]
     fig.add_trace(go.Scatter(x=[0] * n, y=list(range(n)), mode="text", text=left, textposition="middle left",
-                             showlegend=False, hoverinfo="skip", meta={"kind": "tokens", "side": "from"}))
+                             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+                             showlegend=False, meta={"kind": "tokens", "side": "from"}))
     fig.add_trace(go.Scatter(x=[1] * n, y=list(range(n)), mode="text", text=labels, textposition="middle right",
-                             showlegend=False, hoverinfo="skip", meta={"kind": "tokens", "side": "to"}))
+                             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+                             showlegend=False, meta={"kind": "tokens", "side": "to"}))
     fig.update_xaxes(visible=False, range=[-0.8, 1.8], fixedrange=True)
     fig.update_yaxes(visible=False, autorange="reversed")
     return _style(fig, title, large, height=max(300, (30 if large else 22) * n + 120),
                   legend=dict(title_text="head"))
+
+
+def model_view_labels(tokens: Sequence[str]) -> list[str]:
+    """The model view's axis categories: "i:piece" with the raw piece, escaped. A page that adds traces on
+    the model view's axes must use the same categories (pages/attention.py builds them itself today)."""
+    return [f"{i}:{_label(t)}" for i, t in enumerate(tokens)]
 
 
 def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, title: str = "") -> go.Figure:
@@ -261,7 +298,8 @@ def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, t
 
     Traces are added layer-major and each carries `name="L{l} H{h}"` and `meta=[l, h]`, so a
     click handler can recover the head from the trace (or from curve_number: divmod(n, heads)).
-    Axes use unique labels "i:token" so the hover shows tokens even when strings repeat.
+    Axes use unique labels "i:piece" (`model_view_labels`, the raw pieces: the attention page lays its
+    click targets on the same categories) so the hover shows tokens even when strings repeat.
     """
     a = np.asarray(attentions, dtype=float)
     if a.ndim != 4 or a.shape[2] != a.shape[3] or a.shape[2] != len(tokens):
@@ -273,7 +311,7 @@ def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, t
         horizontal_spacing=min(0.02, 0.9 / max(n_heads - 1, 1)),
         vertical_spacing=min(0.3 / n_layers, 0.9 / max(n_layers - 1, 1)),
     )
-    labels = [f"{i}:{_label(t)}" for i, t in enumerate(tokens)]
+    labels = model_view_labels(tokens)
     for l in range(n_layers):
         for h in range(n_heads):
             fig.add_trace(go.Heatmap(
@@ -291,12 +329,14 @@ def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, t
 
 
 def projection_scatter(coords: np.ndarray, labels: list[str], hover_texts: list[str], title: str = "",
-                       large: bool = False, highlight: list[int] | None = None) -> go.Figure:
+                       large: bool = False, highlight: list[int] | None = None,
+                       axis_titles: Sequence[str] | None = None) -> go.Figure:
     """2-D or 3-D projection of embeddings, one coloured trace per label (sense).
 
     `customdata` holds each point's original row index so selection events map back to the data.
     `hover_texts` are shown as given (plotly's <b>/<i>/<br> markup works; escape user text first).
     Points listed in `highlight` move to their own trace "edited" with larger outlined markers.
+    `axis_titles` name the axes (e.g. "PC 1", "PC 2"); by default "dimension 1", "dimension 2"(, "dimension 3").
     """
     c = np.asarray(coords, dtype=float)
     if c.ndim != 2 or c.shape[1] not in (2, 3):
@@ -334,12 +374,24 @@ def projection_scatter(coords: np.ndarray, labels: list[str], hover_texts: list[
         fig.add_trace(scatter(highlighted, name="edited", marker=dict(
             color=[color_of[str(labels[i])] for i in highlighted], size=base_size * 2.2,
             symbol="diamond" if is3d else "star", line=dict(color="#000000", width=2))))
+    names = list(axis_titles) if axis_titles else [f"dimension {d + 1}" for d in range(c.shape[1])]
+    if len(names) != c.shape[1]:
+        raise ValueError(f"need one axis title per dimension ({c.shape[1]}), got {len(names)}")
     if is3d:
-        fig.update_layout(scene=dict(xaxis_title="", yaxis_title="", zaxis_title=""))
+        # The default camera (eye 1.25, 1.25, 1.25) puts the cube's near corner and its tick labels outside the
+        # plot area; from further away, with a cube aspect, the whole scene fits.
+        # Tick values are hidden as in 2-D: projected coordinates have no units worth reading.
+        fig.update_layout(scene=dict(xaxis=dict(title_text=names[0], showticklabels=False),
+                                     yaxis=dict(title_text=names[1], showticklabels=False),
+                                     zaxis=dict(title_text=names[2], showticklabels=False),
+                                     aspectmode="cube", camera=dict(eye=dict(x=1.45, y=1.45, z=1.05))))
     else:
-        fig.update_xaxes(showticklabels=False, title_text="")
-        fig.update_yaxes(showticklabels=False, title_text="")
-    return _style(fig, title, large, height=650 if large else 520, legend=dict(title_text="sense"))
+        fig.update_xaxes(showticklabels=False, title_text=names[0])
+        fig.update_yaxes(showticklabels=False, title_text=names[1])
+    fig = _style(fig, title, large, height=650 if large else 520, legend=dict(title_text="sense"))
+    if is3d:
+        fig.update_layout(margin=dict(l=0, r=0, b=0))
+    return fig
 
 
 def layer_metrics_chart(layers: list[int], silhouette: list[float], knn_accuracy: list[float],
@@ -440,22 +492,27 @@ def masked_tokens_html(tokens: list[str], actions: list[str], shown: list[str] |
 
     Colour is doubled by a text cue (bold + dotted border = masked, wavy underline = random,
     double underline = kept) so it reads without colour vision. Where the model sees a different
-    token, the chip shows "shown (original)". Token text is HTML-escaped. Actions may be the
-    names or the integer codes of `mlm_core.masking`.
+    token, the chip shows "shown (original)". Chips show the tokens' display texts (`token_labels`),
+    the tooltip the raw pieces; text is HTML-escaped. Actions may be the names or the integer codes of
+    `mlm_core.masking`.
     """
     if len(actions) != len(tokens) or (shown is not None and len(shown) != len(tokens)):
         raise ValueError("tokens, actions (and shown) must have the same length")
+    raw_tokens = [str(t) for t in tokens]
+    raw_shown = [str(t) for t in shown] if shown is not None else raw_tokens
+    texts = token_labels(raw_tokens + raw_shown)  # one guess of the tokenizer kind for both rows
+    orig_texts, seen_texts = texts[:len(raw_tokens)], texts[len(raw_tokens):]
     chips = []
-    for i, (tok, act) in enumerate(zip(tokens, actions)):
+    for i, act in enumerate(actions):
         action = _action_name(act)
-        orig = str(tok)
-        seen = str(shown[i]) if shown is not None else orig
+        orig, seen = raw_tokens[i], raw_shown[i]
+        orig_text, seen_text = orig_texts[i], seen_texts[i]
         if seen != orig:
-            content = (f"<b>{html.escape(seen)}</b> "
-                       f'<span style="opacity:0.75;font-size:0.85em">({html.escape(orig)})</span>')
+            content = (f"<b>{html.escape(seen_text)}</b> "
+                       f'<span style="opacity:0.75;font-size:0.85em">({html.escape(orig_text)})</span>')
             tip = f"{action}: {orig} → {seen}"
         else:
-            content = f"<b>{html.escape(orig)}</b>" if action == "masked" else html.escape(orig)
+            content = f"<b>{html.escape(orig_text)}</b>" if action == "masked" else html.escape(orig_text)
             tip = f"{action}: {orig}"
         chips.append(_chip(content, action, tip, large))
     size = _font(large)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 import re
 import socket
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from .errors import BUNDLED_HINT, MLMError
+from .lm_head import install_rows_hook, rows_head_works
 
 BUNDLED = "bundled"
 BUNDLED_DIR = Path(__file__).parent / "bundled_model"
@@ -24,6 +27,7 @@ WELL_KNOWN_MODELS = [
 MASK_SPELLINGS = re.compile(r"\[MASK\]|<mask>", re.IGNORECASE)
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 ENV_ALLOW_LOCAL = "MLM_EXPLORER_ALLOW_LOCAL_PATHS"
+LOCAL_PATHS_OFF = "Loading models from local paths is switched off on this server."
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,42 @@ class LoadedModel:
     model: torch.nn.Module
     tokenizer: object
     info: ModelInfo
+    rows_head: bool = True  # the LM head may run on gathered rows only (checked at load, see lm_head)
 
     def normalise_masks(self, text: str) -> str:
         """Let users write [MASK] or <mask> whatever the model's own mask token is."""
         return MASK_SPELLINGS.sub(lambda _: self.tokenizer.mask_token, text)
+
+
+_CONSTRUCTION_LOCK = threading.RLock()
+_CLASS_ORIGINALS: dict[str, object] = {}
+
+
+@contextmanager
+def model_construction():
+    """Hold while building or loading a transformers model in this process.
+
+    During `from_pretrained`, transformers swaps methods of `PreTrainedModel` class-wide (tie_weights,
+    init_weights) and puts them back afterwards; two loads that overlap in threads leave them swapped for
+    good, so every later model loads untied ("lacks 1 weights ... decoder.weight"). One lock per process
+    serialises loads and model construction (the app's training thread builds models too), and whatever a
+    failed load may have left swapped is put back, so it cannot poison the loads after it.
+    """
+    from transformers import PreTrainedModel
+
+    def put_back():
+        for name, original in _CLASS_ORIGINALS.items():
+            if original is not None and PreTrainedModel.__dict__.get(name) is not original:
+                setattr(PreTrainedModel, name, original)
+
+    with _CONSTRUCTION_LOCK:
+        for name in ("tie_weights", "init_weights"):
+            _CLASS_ORIGINALS.setdefault(name, PreTrainedModel.__dict__.get(name))
+        put_back()
+        try:
+            yield
+        finally:
+            put_back()
 
 
 def local_paths_allowed() -> bool:
@@ -99,10 +135,16 @@ def _resolve(name: str, allow_local: bool | None = None) -> tuple[str, str]:
         if not (BUNDLED_DIR / "config.json").exists():
             raise MLMError(f"The bundled model is missing from {BUNDLED_DIR}; reinstall the package.")
         return "bundled", str(BUNDLED_DIR)
-    looks_like_path = name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name or Path(name).expanduser().exists()
-    if looks_like_path:
-        if not (local_paths_allowed() if allow_local is None else allow_local):
-            raise MLMError("Loading models from local paths is switched off on this server.", BUNDLED_HINT)
+    allowed = local_paths_allowed() if allow_local is None else allow_local
+    spelled_as_path = name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name or ".." in name
+    if not allowed:
+        # decided by spelling alone, so the answer never says what exists on the server's disk
+        if spelled_as_path or not _HUB_ID.match(name):
+            raise MLMError(LOCAL_PATHS_OFF, BUNDLED_HINT)
+        if os.path.lexists(name):  # transformers would load this relative directory instead of the hub's model
+            raise _hub_miss(name)
+        return "hub", name
+    if spelled_as_path or Path(name).expanduser().exists():
         path = Path(name).expanduser()
         if not path.is_dir():
             raise MLMError(f"'{name}' is not a directory holding a saved model.", BUNDLED_HINT)
@@ -110,6 +152,15 @@ def _resolve(name: str, allow_local: bool | None = None) -> tuple[str, str]:
     if not _HUB_ID.match(name):
         raise MLMError(f"'{name}' is neither a local directory nor a valid Hugging Face model id.", BUNDLED_HINT)
     return "hub", name
+
+
+def _hub_miss(name: str, reachable: bool | None = None) -> MLMError:
+    """The answer for a hub id that cannot be loaded (also given, word for word, when a local file shadows it)."""
+    if reachable is None:
+        reachable = hub_reachable()
+    if reachable:
+        return MLMError(f"No model named '{name}' on the Hugging Face hub.", BUNDLED_HINT)
+    return MLMError(f"'{name}' is not in the local Hugging Face cache and the hub cannot be reached (offline?).", BUNDLED_HINT)
 
 
 def _check_local_dir(path: Path) -> None:
@@ -131,10 +182,11 @@ def _from_pretrained(source: str, where: str, local_only: bool):
     if config.model_type not in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
         raise MLMError(f"'{where}' is a {config.model_type} model, which is not a masked language model.", BUNDLED_HINT)
     tokenizer = AutoTokenizer.from_pretrained(where, local_files_only=local_only, trust_remote_code=False)
-    model, info = AutoModelForMaskedLM.from_pretrained(
-        where, config=config, local_files_only=local_only, trust_remote_code=False, dtype=torch.float32,
-        attn_implementation="eager", output_loading_info=True,
-    )
+    with model_construction():
+        model, info = AutoModelForMaskedLM.from_pretrained(
+            where, config=config, local_files_only=local_only, trust_remote_code=False, dtype=torch.float32,
+            attn_implementation="eager", output_loading_info=True,
+        )
     missing = [k for k in info.get("missing_keys", []) if "position_ids" not in k]
     if missing:
         raise MLMError(f"'{where}' lacks {len(missing)} weights the masked-LM needs (e.g. {missing[0]}); "
@@ -157,8 +209,7 @@ def load_model(name: str = BUNDLED, allow_local: bool | None = None) -> LoadedMo
                 model, tokenizer = _from_pretrained(source, where, local_only=True)
             except OSError:
                 if not hub_reachable():
-                    raise MLMError(f"'{name}' is not in the local Hugging Face cache and the hub cannot be reached (offline?).",
-                                   BUNDLED_HINT) from None
+                    raise _hub_miss(name, reachable=False) from None
                 model, tokenizer = _from_pretrained(source, where, local_only=False)
         else:
             model, tokenizer = _from_pretrained(source, where, local_only=True)
@@ -167,7 +218,7 @@ def load_model(name: str = BUNDLED, allow_local: bool | None = None) -> LoadedMo
     except OSError as err:
         msg = str(err).splitlines()[0] if str(err) else type(err).__name__
         if source == "hub" and ("not a valid model identifier" in msg or "404" in msg or "Repository Not Found" in msg):
-            raise MLMError(f"No model named '{name}' on the Hugging Face hub.", BUNDLED_HINT) from None
+            raise _hub_miss(name, reachable=True) from None
         raise MLMError(f"Could not load '{name}': {msg}", BUNDLED_HINT) from None
     except Exception as err:  # corrupt weights, bad config JSON, incompatible shapes...
         msg = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
@@ -181,4 +232,11 @@ def load_model(name: str = BUNDLED, allow_local: bool | None = None) -> LoadedMo
         raise MLMError(f"'{name}' has a {len(tokenizer)}-token vocabulary; the tokenizer files are broken.", BUNDLED_HINT)
     model.eval()
     display = "bundled" if source == "bundled" else name
-    return LoadedModel(display, source, model, tokenizer, _model_info(model, tokenizer))
+    return LoadedModel(display, source, model, tokenizer, _model_info(model, tokenizer), _rows_head(model, tokenizer))
+
+
+def _rows_head(model, tokenizer) -> bool:
+    """Decide once per model whether its LM head may run on the masked rows only (see `lm_head`)."""
+    install_rows_hook(model)
+    ids = tokenizer("the cat sat on the mat .")["input_ids"]
+    return rows_head_works(model, torch.tensor([ids]))

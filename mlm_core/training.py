@@ -19,14 +19,16 @@ from typing import Callable
 import numpy as np
 import torch
 
+from . import checkpoints
+from .checkpoints import CHECKPOINT_DIR, STATE_FILE
 from .corpus import read_lines
 from .errors import MLMError
+from .loading import model_construction
 from .masking import MaskingStrategy
 from .masking_text import TokenizerMasker
 from .presets import get_preset
+from .safe_files import disk_error, fault_point, fsync_path, fsync_tree, save_npy_atomic, write_bytes_atomic
 
-CHECKPOINT_DIR = "checkpoint"
-STATE_FILE = "training_state.pt"
 LOG_FILE = "train_log.jsonl"
 SUMMARY_FILE = "training_summary.json"
 VALIDATION_STRATEGY = MaskingStrategy("mask-only", rate=0.15)
@@ -44,6 +46,9 @@ class TrainConfig:
     seq_len: int = 128
     lr: float = 1e-3
     warmup_fraction: float = 0.05
+    warmup_steps: int | None = None  # overrides warmup_fraction
+    schedule: str = "linear"  # linear: warm-up then linear decay to 0 | wsd: warm-up, constant, linear decay at the end
+    decay_steps: int | None = None  # wsd: length of the final decay (default: 20% of the steps)
     weight_decay: float = 0.01
     eval_every: int = 200
     save_every: int = 200
@@ -152,7 +157,8 @@ def _build_model(tokenizer, config: TrainConfig):
         bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id, sparse_prediction=True,
     )
     torch.manual_seed(config.seed)
-    return ModernBertForMaskedLM(mcfg)
+    with model_construction():
+        return ModernBertForMaskedLM(mcfg)
 
 
 def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Callable[[str], None]):
@@ -162,14 +168,19 @@ def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Call
     from .tokenizer_training import train_wordpiece
 
     data_dir = out / "data"
-    cached = data_dir / "train.npy"
-    if tokenizer_dir.exists() and cached.exists():
-        tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-        return tokenizer, np.load(cached), np.load(data_dir / "valid.npy")
+    cached, cached_valid = data_dir / "train.npy", data_dir / "valid.npy"
+    tokenizer = _saved_tokenizer(tokenizer_dir)
+    if tokenizer is not None and cached.exists():
+        try:
+            return tokenizer, np.load(cached), np.load(cached_valid)
+        except (OSError, ValueError, EOFError):
+            log("the tokenized-data cache is incomplete (an interrupted write?); tokenizing again")
     lines = read_lines(config.corpus)
     if config.max_lines:
         lines = lines[: config.max_lines]
-    if config.init_from:
+    if tokenizer is not None:
+        pass  # keep the run's vocabulary: its checkpoints were trained with it
+    elif config.init_from:
         tokenizer = AutoTokenizer.from_pretrained(config.init_from)
         tokenizer.save_pretrained(tokenizer_dir)
     else:
@@ -192,13 +203,43 @@ def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Call
             f"The corpus gives only {len(train)} training sequences of {config.seq_len} tokens, fewer than one "
             f"batch of {config.batch_size}. Give more text, or lower the batch size or sequence length."
         )
-    data_dir.mkdir(parents=True, exist_ok=True)
-    np.save(cached, train)
-    np.save(data_dir / "valid.npy", valid)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        save_npy_atomic(cached_valid, valid)
+        save_npy_atomic(cached, train)  # last: its presence means the cache is complete
+    except OSError as err:
+        raise disk_error(err, f"write the tokenized corpus to '{data_dir}'") from None
     return tokenizer, train, valid
 
 
-def _lr_lambda(total: int, warmup: int):
+def _saved_tokenizer(tokenizer_dir: Path):
+    """The run's own tokenizer when a complete one was saved earlier, else None."""
+    from transformers import AutoTokenizer
+
+    if not (tokenizer_dir / "tokenizer.json").is_file():
+        return None
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    except (OSError, ValueError, EnvironmentError):
+        return None
+    return tokenizer if len(tokenizer) > 10 and tokenizer.mask_token_id is not None else None
+
+
+def _lr_lambda(total: int, warmup: int, schedule: str = "linear", decay_steps: int | None = None):
+    """LR multiplier per step. 'wsd' (warm-up, stable, decay; Hägele et al. 2024) holds the peak until the last
+    `decay_steps`, so a long run can be given its end later: resume with a new --steps and only the decay moves."""
+    if schedule == "wsd":
+        decay = max(1, decay_steps if decay_steps else int(0.2 * total))
+        decay_start = max(warmup, total - decay)
+
+        def wsd(step: int) -> float:
+            if step < warmup:
+                return (step + 1) / warmup
+            if step < decay_start:
+                return 1.0
+            return max(0.0, (total - step) / max(1, total - decay_start))
+        return wsd
+
     def f(step: int) -> float:
         if step < warmup:
             return (step + 1) / warmup
@@ -206,27 +247,27 @@ def _lr_lambda(total: int, warmup: int):
     return f
 
 
-def _save_checkpoint(accelerator, model, tokenizer, optimizer, scheduler, step, tokens_seen, out: Path):
+def _save_checkpoint(accelerator, model, tokenizer, optimizer, scheduler, step, tokens_seen, out: Path, loss_ema=None):
     if not accelerator.is_main_process:
         return
-    tmp = out / (CHECKPOINT_DIR + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    accelerator.unwrap_model(model).save_pretrained(tmp, safe_serialization=True)
-    tokenizer.save_pretrained(tmp)
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                "step": step, "tokens_seen": tokens_seen}, tmp / STATE_FILE)
-    final = out / CHECKPOINT_DIR
-    old = out / (CHECKPOINT_DIR + ".old")
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
+
+    def write(directory: Path) -> None:
+        accelerator.unwrap_model(model).save_pretrained(directory, safe_serialization=True)
+        tokenizer.save_pretrained(directory)
+        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                    "step": step, "tokens_seen": tokens_seen, "loss_ema": loss_ema}, directory / STATE_FILE)
+
+    try:
+        checkpoints.save(out, step, write)
+    except OSError as err:
+        raise disk_error(err, f"save the checkpoint at step {step} (the previous checkpoint is kept)") from None
 
 
 @torch.no_grad()
-def _validate(model, valid_batches, masker, device) -> tuple[float, float]:
+def _validate(model, valid_batches, tokenizer, device) -> tuple[float, float]:
+    """(mean loss, top-1 accuracy) at the masked positions; the accuracy ranks only ids a fill may offer."""
+    from .token_text import never_offered
+
     model.eval()
     total_loss, correct, count = 0.0, 0, 0
     for ids, result in valid_batches:
@@ -237,7 +278,8 @@ def _validate(model, valid_batches, masker, device) -> tuple[float, float]:
         targets = result.labels[result.labels != -100].to(device)
         if logits.dim() == 3:
             logits = logits[result.labels.to(device) != -100]
-        correct += int((logits.argmax(-1) == targets).sum())
+        banned = never_offered(tokenizer, logits.shape[-1]).to(logits.device)
+        correct += int((logits.masked_fill(banned, float("-inf")).argmax(-1) == targets).sum())
         count += n
     model.train()
     return total_loss / max(count, 1), correct / max(count, 1)
@@ -251,11 +293,18 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
 
     if config.steps < 1 or config.batch_size < 1 or config.seq_len < 8:
         raise MLMError("steps and batch size must be at least 1 and the sequence length at least 8.")
+    if config.schedule not in ("linear", "wsd"):
+        raise MLMError(f"Unknown learning-rate schedule '{config.schedule}'; choose 'linear' or 'wsd'.")
+    if config.eval_every < 1 or config.save_every < 1:
+        raise MLMError("--eval-every and --save-every must be at least 1 step.")
+    if config.init_from and Path(config.init_from).is_dir() and not list(Path(config.init_from).glob("*.safetensors")):
+        raise MLMError(f"'{config.init_from}' has no safetensors weights; MLM Explorer does not load pickled "
+                       "checkpoints (they can run code). Save the model with save_pretrained(safe_serialization=True).")
     out = Path(config.out_dir)
     ckpt = out / CHECKPOINT_DIR
-    if config.resume and not (ckpt / STATE_FILE).exists():
-        raise MLMError(f"Nothing to resume: '{ckpt}' holds no checkpoint. Start without --resume.")
-    if not config.resume and ckpt.exists():
+    if config.resume and checkpoints.latest_step(out) is None:
+        raise MLMError(f"Nothing to resume: '{out}' holds no complete checkpoint. Start without --resume.")
+    if not config.resume and checkpoints.latest_step(out) is not None:
         raise MLMError(f"'{out}' already holds a training run. Pass --resume to continue it, or choose another output directory.")
     out.mkdir(parents=True, exist_ok=True)
 
@@ -269,18 +318,30 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
     accelerator = Accelerator(cpu=no_accelerator)
     autocast = torch.autocast(accelerator.device.type, dtype=torch.bfloat16, enabled=precision == "bf16")
     with accelerator.main_process_first():  # one process tokenizes; the others then read its cache
+        if config.resume and accelerator.is_main_process:
+            checkpoints.recover(out)  # whatever a kill during a save left: the newest complete checkpoint
         tokenizer, train_seqs, valid_seqs = _prepare_data(config, out, out / "tokenizer", log)
     masker = TokenizerMasker(tokenizer)
 
     start_step, tokens_seen, state = 0, 0, None
     if config.resume:
-        model = AutoModelForMaskedLM.from_pretrained(ckpt, dtype=torch.float32)
+        with model_construction():
+            model = AutoModelForMaskedLM.from_pretrained(ckpt, dtype=torch.float32)
         state = torch.load(ckpt / STATE_FILE, weights_only=True)
         start_step, tokens_seen = int(state["step"]), int(state["tokens_seen"])
+        if start_step >= config.steps and not final_model_complete(out):
+            # killed while writing the final model: write it again from the last checkpoint
+            history = _read_log(out / LOG_FILE)
+            last = history[-1] if history else {}
+            _write_final(accelerator, model, tokenizer, config, out, start_step, tokens_seen, last.get("wall_s", 0.0),
+                         precision, last.get("val_loss"), last.get("val_accuracy"))
+            return TrainResult(str(out), start_step, config.steps, False, last.get("wall_s", 0.0), tokens_seen,
+                               last.get("loss_ema", float("nan")), last.get("val_loss"), last.get("val_accuracy"), history)
         if start_step >= config.steps:
             raise MLMError(f"The checkpoint is already at step {start_step}; ask for more than {start_step} steps to continue.")
     elif config.init_from:
-        model = AutoModelForMaskedLM.from_pretrained(config.init_from, dtype=torch.float32)
+        with model_construction():
+            model = AutoModelForMaskedLM.from_pretrained(config.init_from, dtype=torch.float32, use_safetensors=True)
     else:
         model = _build_model(tokenizer, config)
     model.train()
@@ -289,8 +350,9 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     optimizer = _adamw([{"params": decay, "weight_decay": config.weight_decay},
                         {"params": no_decay, "weight_decay": 0.0}], lr=config.lr, betas=(0.9, 0.98), eps=1e-6)
-    warmup = max(1, int(config.warmup_fraction * config.steps))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(config.steps, warmup))
+    warmup = max(1, config.warmup_steps if config.warmup_steps else int(config.warmup_fraction * config.steps))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(config.steps, warmup, config.schedule,
+                                                                         config.decay_steps))
     if state is not None:
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -306,18 +368,22 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
     batcher = _Batcher(train_seqs, config.batch_size, config.seed, accelerator.process_index, accelerator.num_processes)
     log_path = out / LOG_FILE
     history: list[dict] = []
-    if config.resume and log_path.exists():
-        history = [json.loads(line) for line in log_path.read_text().splitlines() if line.strip()]
-        history = [h for h in history if h["step"] <= start_step]
-        log_path.write_text("".join(json.dumps(h) + "\n" for h in history))
+    if not config.resume:
+        log_path.unlink(missing_ok=True)  # left by a run that never reached a checkpoint
+    elif log_path.exists():
+        history = [h for h in _read_log(log_path) if h["step"] <= start_step]
+        write_bytes_atomic(log_path, "".join(json.dumps(h) + "\n" for h in history).encode())
     prior_wall = history[-1].get("wall_s", 0.0) if history else 0.0
     t0 = time.perf_counter()
-    ema, interrupted, step = None, False, start_step
+    ema = state.get("loss_ema") if state is not None else None  # a resumed curve continues its smoothing
+    if ema is None and history:
+        ema = history[-1].get("loss_ema")
+    interrupted, step = False, start_step
     val_loss = val_acc = None
     tokens_this_run = 0
 
     def checkpoint():
-        _save_checkpoint(accelerator, model, tokenizer, optimizer, scheduler, step, tokens_seen, out)
+        _save_checkpoint(accelerator, model, tokenizer, optimizer, scheduler, step, tokens_seen, out, ema)
 
     try:
         while step < config.steps:
@@ -348,7 +414,7 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
             do_eval = step % config.eval_every == 0 or step == config.steps
             if do_eval and valid_batches:
                 with autocast:
-                    val_loss, val_acc = _validate(model, valid_batches, masker, device)
+                    val_loss, val_acc = _validate(model, valid_batches, tokenizer, device)
             if step % 10 == 0 or do_eval or step == start_step + 1:
                 record = {"step": step, "loss": loss_value, "loss_ema": ema, "lr": scheduler.get_last_lr()[0],
                           "tokens_per_s": tps, "tokens_seen": tokens_seen, "wall_s": prior_wall + elapsed}
@@ -376,16 +442,36 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
                        ema if ema is not None else float("nan"), val_loss, val_acc, history)
 
 
+def final_model_complete(out: str | Path) -> bool:
+    """Whether `out` holds a finished model (its weights are moved in last, so their presence says so)."""
+    out = Path(out)
+    return (out / "config.json").is_file() and (out / "model.safetensors").is_file()
+
+
+def _read_log(path: Path) -> list[dict]:
+    """The records of a train log; a line cut short by a kill is skipped."""
+    records = []
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return records
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and "step" in record:
+            records.append(record)
+    return records
+
+
 def _write_final(accelerator, model, tokenizer, config, out, step, tokens_seen, wall_s, precision, val_loss, val_acc):
+    """The finished model: written complete under a staging name, then moved in file by file, weights last."""
     if not accelerator.is_main_process:
         return
+    staging = out / ".final.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
     unwrapped = accelerator.unwrap_model(model)
-    if config.fp16_weights:
-        unwrapped = unwrapped.half()
-    unwrapped.save_pretrained(out, safe_serialization=True)
-    if config.fp16_weights:
-        unwrapped.float()
-    tokenizer.save_pretrained(out)
     cfg = asdict(config)
     cfg["strategy"] = asdict(config.strategy)
     summary = {
@@ -394,4 +480,25 @@ def _write_final(accelerator, model, tokenizer, config, out, step, tokens_seen, 
                      "machine": platform.processor() or platform.machine(), "torch_threads": torch.get_num_threads()},
         "val_loss": val_loss, "val_accuracy": val_acc,
     }
-    (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2))
+    try:
+        if config.fp16_weights:
+            unwrapped = unwrapped.half()
+        try:
+            unwrapped.save_pretrained(staging, safe_serialization=True)
+        finally:
+            if config.fp16_weights:
+                unwrapped.float()
+        tokenizer.save_pretrained(staging)
+        (staging / SUMMARY_FILE).write_text(json.dumps(summary, indent=2))
+        fault_point("final-staged")
+        fsync_tree(staging)
+        files = sorted(staging.iterdir(), key=lambda p: (p.name == "model.safetensors", p.name))
+        for path in files:
+            os.replace(path, out / path.name)
+            if path.name == "config.json":
+                fault_point("final-config-moved")
+        fsync_path(out)
+    except OSError as err:
+        raise disk_error(err, f"write the finished model to '{out}' (the last checkpoint is kept; rerun with --resume)") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -10,7 +10,7 @@ import streamlit as st
 from mlm_app.cached import cached_analysis, word_mask_positions
 from mlm_app.downloads import data_downloads, show_figure
 from mlm_app.shell import finish_page, page_setup
-from mlm_app.state import large, set_text
+from mlm_app.state import bind_widget, large, persistent, set_persistent, set_text
 from mlm_core.attention_tools import (attention_rollout, check_layer_head, head_average, hide_tokens,
                                       is_punctuation)
 from mlm_core.errors import MLMError
@@ -21,6 +21,11 @@ CAVEAT = ("Attention weights show where a head looks, not why the model predicts
 AVERAGE = "average"
 MODEL_VIEW_KEY = "attention_model_view"
 MAX_OVERLAY_POINTS = 40_000  # invisible click targets over the model view; above this only the selectors work
+# Kept values (mlm_app.state.persistent) behind the selectors: a selector's own key is deleted by Streamlit on a run
+# that stops before drawing it, and it would then come back showing its default instead of the layer drawn.
+LAYER, HEAD, VIEW_HEADS = "attn_layer_value", "attn_head_value", "attn_view_heads_value"
+HEADS_BY_HAND = "attn_view_heads_by_hand"  # the user picked "Heads to draw" since they last followed the Head selector
+HEADS_FOLLOWED = "attn_view_heads_followed"  # the Head selector value "Heads to draw" last followed
 
 
 def _sync_text() -> None:
@@ -32,9 +37,31 @@ def _head_label(head) -> str:
 
 
 def _valid_state(key: str, options: list, default) -> None:
-    """Reset a selector whose stored value no longer exists (another model, another sentence)."""
-    if key not in st.session_state or st.session_state[key] not in options:
-        st.session_state[key] = default
+    """Reset a kept selector value that no longer exists (another model, another sentence)."""
+    if persistent(key, default) not in options:
+        set_persistent(key, default)
+
+
+def _heads_picked_by_hand() -> None:
+    st.session_state[HEADS_BY_HAND] = True
+
+
+def _follow_head_selector() -> None:
+    st.session_state[HEADS_BY_HAND] = False
+    st.session_state[HEADS_FOLLOWED] = None  # follow again on this run
+
+
+def _heads_to_draw(head, n_heads: int) -> None:
+    """"Heads to draw" follows the Head selector (all heads for the average) whenever the selector changes, unless
+    the user has picked heads by hand since; a pick that no longer fits the model starts following again."""
+    auto = list(range(n_heads)) if head == AVERAGE else [head]
+    chosen = persistent(VIEW_HEADS, auto)
+    valid = isinstance(chosen, list) and all(h in range(n_heads) for h in chosen)
+    if not valid:
+        st.session_state[HEADS_BY_HAND] = False
+    if not valid or (head != st.session_state.get(HEADS_FOLLOWED) and not st.session_state.get(HEADS_BY_HAND)):
+        set_persistent(VIEW_HEADS, auto)
+    st.session_state[HEADS_FOLLOWED] = head
 
 
 def _apply_model_view_click(n_layers: int, n_heads: int) -> str | None:
@@ -62,8 +89,8 @@ def _apply_model_view_click(n_layers: int, n_heads: int) -> str | None:
     if not 0 <= curve < n_maps:
         return None
     layer, head = divmod(curve, n_heads)
-    st.session_state["attn_layer"] = layer
-    st.session_state["attn_head"] = head
+    set_persistent(LAYER, layer)
+    set_persistent(HEAD, head)
     return f"Opened layer {layer}, head {head} from the model view."
 
 
@@ -135,18 +162,17 @@ if masks:
 clicked = _apply_model_view_click(n_layers, n_heads)
 layer_options = list(range(n_layers))
 head_options = [AVERAGE] + list(range(n_heads))
-_valid_state("attn_layer", layer_options, 0)
-_valid_state("attn_head", head_options, 0)
+_valid_state(LAYER, layer_options, 0)
+_valid_state(HEAD, head_options, 0)
 
-c1, c2, c3 = st.columns([1, 1, 2])
-layer = c1.selectbox("Layer", layer_options, key="attn_layer", help="0 is the first attention layer.")
-head = c2.selectbox("Head", head_options, key="attn_head", format_func=_head_label)
+c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
+layer = c1.selectbox("Layer", layer_options, help="0 is the first attention layer.",
+                     **bind_widget(LAYER, widget_key="attn_layer"))
+head = c2.selectbox("Head", head_options, format_func=_head_label, **bind_widget(HEAD, widget_key="attn_head"))
 with c3:
     hide = st.checkbox("Hide [CLS] / [SEP] / punctuation", key="attn_hide",
                        help="Drops those rows and columns and rescales each remaining row to sum to 1. "
                             "Many heads park attention on [CLS], [SEP] or '.', which hides the rest.")
-    threshold = st.slider("Threshold: hide weights below", 0.0, 1.0, 0.1, 0.01, key="attn_threshold",
-                          help="Lines in the head view are drawn only for weights at or above this value.")
 if clicked:
     st.success(clicked)
 
@@ -180,16 +206,23 @@ tab_map, tab_heads, tab_model, tab_roll = st.tabs(["Heatmap", "Head view & token
 with tab_map:
     st.caption("Rows: the token that looks (query); columns: the tokens it looks at (key). Each row sums to 1.")
     show_figure(attention_heatmap(matrix, tokens, title=where + hidden_note, large=big), key="attention_heatmap")
-    data_downloads([{"layer": layer, "head": head, "from_index": i, "from": tokens[i], "to_index": j, "to": tokens[j],
+    data_downloads(lambda: [{"layer": layer, "head": head, "from_index": i, "from": tokens[i], "to_index": j, "to": tokens[j],
                      "weight": float(matrix[i, j])} for i in range(len(tokens)) for j in range(len(tokens))],
                    key="attention_weights", label="weights")
 
 with tab_heads:
-    chosen = st.session_state.get("attn_view_heads")
-    if not isinstance(chosen, list) or any(h not in range(n_heads) for h in chosen):
-        st.session_state["attn_view_heads"] = [head] if head != AVERAGE else list(range(n_heads))
-    view_heads = st.multiselect("Heads to draw", list(range(n_heads)), key="attn_view_heads",
-                                format_func=lambda h: f"head {h}", help="One colour per head.")
+    _heads_to_draw(head, n_heads)
+    h1, h2 = st.columns([2, 1], vertical_alignment="bottom")
+    with h1:
+        view_heads = st.multiselect(
+            "Heads to draw", list(range(n_heads)), format_func=lambda h: f"head {h}",
+            help="One colour per head. Follows the Head selector above until you pick heads here.",
+            **bind_widget(VIEW_HEADS, widget_key="attn_view_heads", on_change=_heads_picked_by_hand))
+        if st.session_state.get(HEADS_BY_HAND):
+            st.button("Follow the Head selector", key="attn_heads_follow", on_click=_follow_head_selector,
+                      help="Draw the head chosen above again (all heads for the average).")
+    threshold = h2.slider("Threshold: hide weights below", 0.0, 1.0, 0.1, 0.01, key="attn_threshold",
+                          help="Lines in the head view are drawn only for weights at or above this value.")
     focus_options = list(range(len(tokens)))
     if st.session_state.get("attn_focus") not in focus_options:
         st.session_state["attn_focus"] = None

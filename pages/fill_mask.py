@@ -138,7 +138,8 @@ def joint_fill(analysis, model_name: str) -> None:
     except MLMError as err:
         st.warning(str(err))
         return
-    st.dataframe(pd.DataFrame(view.fill_step_rows(joint)), hide_index=True, key="fm_joint_steps")
+    st.dataframe(pd.DataFrame(view.fill_step_rows(joint, view.mask_blank_labels(analysis))), hide_index=True,
+                 key="fm_joint_steps")
     st.success(f"Joint fill: {joint.text}")
 
 
@@ -264,7 +265,8 @@ def generation(lm, model_name: str) -> None:
     tokens = joint.steps[step - 1].tokens if step else lm.tokenizer.convert_ids_to_tokens(all_mask_ids(lm, n))
     st.markdown(f"**After step {step} of {last}:** {view.sequence_text(lm.tokenizer, tokens)}")
     if step:
-        st.dataframe(pd.DataFrame(view.fill_step_rows(joint)[:step]), hide_index=True, key="fm_gen_table")
+        blanks = view.generation_blank_labels(all_mask_ids(lm, n), lm.tokenizer.mask_token_id)
+        st.dataframe(pd.DataFrame(view.fill_step_rows(joint, blanks)[:step]), hide_index=True, key="fm_gen_table")
 
 
 # ---------------------------------------------------------------- page
@@ -288,6 +290,9 @@ def main() -> None:
         messages.error(str(err))
         generation(lm, model_name)
         return
+    note = view.coverage_note(lm, base)
+    if note:
+        messages.info(note, icon="🔤")
 
     positions = mask_chips(base, pieces, st.session_state.get("model_name", "bundled"), text)
     for word, word_pieces in view.split_words(base, positions):

@@ -11,9 +11,10 @@ from mlm_app.cached import cached_analysis
 from mlm_app.corpus_picker import corpus_picker
 from mlm_app.downloads import data_downloads, show_figure
 from mlm_app.models import TRAINED_PREFIX, get_model
+from mlm_app.owner import keep_owner_in_url
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.state import large, set_text
-from mlm_app.training_jobs import get_manager, models_root, session_id
+from mlm_app.training_jobs import corpora_root, get_manager, models_root, owner_id
 from mlm_core.compare import COMPARE_SENTENCE, PPL_SENTENCES, SAMPLE_CORPUS, JobState, comparison_spec
 from mlm_core.corpus import read_lines
 from mlm_core.errors import MLMError
@@ -86,7 +87,7 @@ with st.container(border=True):
         st.warning(f"[MASK] + random is {mask_pct + random_pct}%; using {100 - mask_pct}% random so the shares add up to 100%.")
         random_pct = 100 - mask_pct
     with c4:
-        st.number_input("Seed", 0, 1_000_000, 0, 1, key="masking_seed",
+        st.number_input("Seed", min_value=0, max_value=1_000_000, step=1, key="masking_seed",
                         help="The same seed gives the same masking; re-roll for another draw.")
         st.button("Re-roll", icon=":material/casino:", on_click=_reroll, key="masking_reroll", width="stretch")
     st.caption(f"Kept unchanged: {100 - mask_pct - random_pct}% of the selected tokens.")
@@ -182,11 +183,12 @@ st.markdown(
     "only, so the numbers are comparable whatever the training strategy."
 )
 manager = get_manager()
-me = session_id()
+me = owner_id()
 if st.session_state.get("_cmp_toast"):
     st.toast(st.session_state.pop("_cmp_toast"))
-snap: JobState = manager.snapshot()
-busy = snap.active
+running = manager.running()  # anyone's job; another session's is only said to be running
+busy = running is not None
+snap: JobState = manager.job_for(me, "compare")  # ours: running, or the last finished (kept until cleared)
 
 with st.container(border=True):
     chosen = st.multiselect("Strategies (2 to 4)", list(STRATEGIES), default=["bert", "span"], max_selections=4,
@@ -194,53 +196,50 @@ with st.container(border=True):
     k1, k2 = st.columns(2)
     steps = int(k2.number_input("Steps per model", 5, 2000, DEFAULT_STEPS, 5, key="cmp_steps",
                                 help=f"Each step is {COMPARE_BATCH} sequences of {COMPARE_SEQ} tokens."))
-    corpus_path, upload_error = corpus_picker("cmp", "Corpus", radio_container=k1)
+    choice = corpus_picker("cmp", "Corpus", radio_container=k1)
     est = len(chosen) * steps * 0.45 + 15 * len(chosen)
     st.caption(f"Budget: {steps} steps × {COMPARE_BATCH} × {COMPARE_SEQ} tokens per model "
                f"({steps * COMPARE_BATCH * COMPARE_SEQ:,} tokens), tiny preset, at most {COMPARE_MAX_LINES:,} lines of text, "
                f"masking as set above ({rate:.0%} selected, {mask_pct}/{random_pct}/{100 - mask_pct - random_pct}). "
                f"Roughly {_fmt_s(est)} on 2 CPU cores. One training runs at a time on this server.")
     problem = None
-    if busy and snap.owner == me:
-        problem = "Your training is running (progress below); a new comparison can start when it ends."
+    if busy and running.owner == me:
+        problem = ("Your comparison is running (progress below); a new one can start when it ends." if running.kind == "compare"
+                   else "Your training is running (progress on the Train page); a comparison can start when it ends.")
     elif busy:
         problem = "Another session's training is running on this server; a new comparison can start when it ends."
     elif len(chosen) < 2:
         problem = "Choose at least two strategies."
-    elif corpus_path is None:
-        problem = upload_error
+    elif not choice.ready:
+        problem = choice.error
     if st.button("Train and compare", icon=":material/play_arrow:", type="primary", disabled=problem is not None, key="cmp_start"):
-        try:
-            spec = comparison_spec([strategies[n] for n in chosen], corpus_path, models_root(), owner=me, steps=steps,
-                                   batch_size=COMPARE_BATCH, seq_len=COMPARE_SEQ, max_lines=COMPARE_MAX_LINES)
-        except MLMError as err:
-            st.error(str(err))
-        else:
-            ok, message = manager.start(spec)
-            if ok:
-                st.session_state["_cmp_toast"] = message
-                st.rerun()  # redraw with the job running (button disabled, live progress)
-            st.warning(message)
+        def build():  # called by the manager only when the job can start: the upload is written here
+            return comparison_spec([strategies[n] for n in chosen], choice.save(corpora_root()), models_root(), owner=me,
+                                   steps=steps, batch_size=COMPARE_BATCH, seq_len=COMPARE_SEQ, max_lines=COMPARE_MAX_LINES)
+
+        ok, message = manager.start(build)
+        if ok:
+            st.session_state["_cmp_toast"] = message
+            st.rerun()  # redraw with the job running (button disabled, live progress)
+        st.error(message)
     elif problem and busy:
         st.info(problem)
 
-st.session_state["_cmp_seen_active"] = busy and snap.kind == "compare"
+st.session_state["_cmp_seen_busy"] = busy
 
 
 @st.fragment(run_every=1.0 if busy else None)
 def _progress_panel() -> None:
-    job = manager.snapshot()
-    if job.kind != "compare":
-        if job.active:
-            st.info(f"The server is busy with another training ({job.title}); progress is on the Train page.")
+    now = manager.running()
+    if now is None and st.session_state.get("_cmp_seen_busy"):
+        st.session_state["_cmp_seen_busy"] = False
+        st.rerun()  # the server's job just ended: redraw the whole page (results, Start, sidebar models)
+    job = manager.job_for(me, "compare")
+    if not job.runs:
         return
-    if not job.active and st.session_state.get("_cmp_seen_active"):
-        st.session_state["_cmp_seen_active"] = False
-        st.rerun()  # the comparison just ended: redraw the whole page (results, sidebar models)
-    who = "" if job.owner == me else " (started in another session; you can watch)"
     status = {"running": "Training", "stopping": "Stopping", "finished": "Finished", "failed": "Failed",
               "interrupted": "Cancelled"}.get(job.status, job.status)
-    st.markdown(f"**{job.title}** — {status}{who}")
+    st.markdown(f"**{job.title}** — {status}")
     current = job.runs[job.current] if 0 <= job.current < len(job.runs) else None
     text_ = f"{job.fraction_done():.0%}"
     if job.active and current is not None and current.progress is not None:
@@ -258,7 +257,7 @@ def _progress_panel() -> None:
         st.plotly_chart(fig, key="cmp_loss_live", config={"displaylogo": False})
     else:
         show_figure(fig, "cmp_loss_curves")
-    if job.active and job.owner == me:
+    if job.active:
         if st.button("Cancel", icon=":material/stop:", key="cmp_cancel"):
             manager.cancel(me)
             st.toast("Stopping after the current step…")
@@ -305,5 +304,10 @@ if snap.kind == "compare" and not snap.active:
             show_figure(topk_compare(per_model, "Top-5 guesses at the first [MASK]", big), "cmp_topk")
         st.caption("The comparison models are kept as trained models: pick them in the sidebar as "
                    + ", ".join(f"“trained here: {row['model']}”" for row in snap.rows) + ".")
+    if st.button("Clear results", icon=":material/clear_all:", key="cmp_clear",
+                 help="Your results stay here, whoever trains next, until you clear them; the models stay in the sidebar."):
+        manager.forget(me, "compare")
+        st.rerun()
 
 finish_page()
+keep_owner_in_url()  # finish_page may rewrite the query string without it

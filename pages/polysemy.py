@@ -12,7 +12,7 @@ import streamlit as st
 from mlm_app.downloads import data_downloads, show_figure
 from mlm_app.models import get_model
 from mlm_app.shell import finish_page, page_setup
-from mlm_app.state import large
+from mlm_app.state import bind_widget, large, persistent, set_persistent
 from mlm_core.embeddings import WordVectors, word_vectors
 from mlm_core.errors import MLMError
 from mlm_core.figures import layer_metrics_chart, projection_scatter
@@ -22,9 +22,12 @@ from mlm_core.senses import nearest_neighbours, separation_by_layer
 
 CUSTOM = "✏️ your own word…"
 METHODS = {"PCA": "pca", "t-SNE": "tsne", "UMAP": "umap"}
+AXIS_NAMES = {"pca": "PC", "tsne": "t-SNE", "umap": "UMAP"}  # axis titles: PC 1, PC 2, ...
 UNLABELLED = "unlabelled"
 EDITED = "edited sentence"
 HOVER_WIDTH = 60  # characters per hover line
+LAYER = "poly_layer_value"  # the layer drawn (mlm_app.state.persistent); the Layer slider's own key is "poly_layer"
+LAYER_BY_HAND = "poly_layer_by_hand"  # the user has moved the Layer slider
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -101,6 +104,10 @@ def _hover(sentence: str, start: int, end: int, sense: str) -> str:
     return "<br>".join(lines) + f"<br><i>sense: {html.escape(sense)}</i>"
 
 
+def _layer_by_hand() -> None:
+    st.session_state[LAYER_BY_HAND] = True
+
+
 def _digest(rows: list[dict]) -> str:
     return hashlib.sha1(repr(rows).encode()).hexdigest()[:10]
 
@@ -168,11 +175,16 @@ n_states = wv.vectors.shape[1]  # layers + 1 (0 = the static input embeddings)
 top_layer = n_states - 1
 
 # ---- controls --------------------------------------------------------------------------------------------------
-if "poly_layer" not in st.session_state or not 0 <= st.session_state["poly_layer"] <= top_layer:
-    st.session_state["poly_layer"] = top_layer
+# The layer is kept under a key of its own (not the slider's): the page stops before the slider while a custom word
+# has no sentences yet, Streamlit then drops the slider's state, and a slider drawn again must show the layer that
+# the heading and the plot use (the model's top layer by default), not its own default 0.
+# Until the user moves the slider, the layer follows the model's top layer (another model can have more layers).
+kept = persistent(LAYER, top_layer)
+if not st.session_state.get(LAYER_BY_HAND) or not isinstance(kept, int) or not 0 <= kept <= top_layer:
+    set_persistent(LAYER, top_layer)
 c1, c2, c3 = st.columns([2, 1, 1])
-layer = c1.slider("Layer", 0, top_layer, key="poly_layer",
-                  help="0 = the static input embedding (no context yet); higher layers have mixed in more context.")
+layer = c1.slider("Layer", 0, top_layer, help="0 = the static input embedding (no context yet); higher layers have "
+                  "mixed in more context.", **bind_widget(LAYER, widget_key="poly_layer", on_change=_layer_by_hand))
 method_label = c2.radio("Projection", list(METHODS), key="poly_method", horizontal=True,
                         help="PCA is linear (Euclidean); t-SNE and UMAP keep cosine neighbourhoods and can "
                              "distort distances between clusters.")
@@ -239,7 +251,8 @@ if proj is not None:
     rows = [int(i) for i in proj.indices]
     highlight = [k for k, i in enumerate(rows) if point_labels[i] == EDITED]
     fig = projection_scatter(proj.coords, [point_labels[i] for i in rows], [hovers[i] for i in rows],
-                             title=f"{method_label}, {dims}-D, layer {layer}", large=big, highlight=highlight)
+                             title=f"{method_label}, {dims}-D, layer {layer}", large=big, highlight=highlight,
+                             axis_titles=[f"{AXIS_NAMES[method]} {d}" for d in range(1, dims + 1)])
     fig.data = tuple(trace for trace in fig.data if len(trace.x))  # the edited point's own (empty) sense trace
     event = show_figure(fig, key="polysemy_projection", on_select="rerun")
     try:
@@ -306,6 +319,6 @@ for i, (sentence, sense) in enumerate(zip(point_sentences, point_labels)):
         record.update({axis: float(v) for axis, v in zip("xyz", coords[i])})
     record.update({f"v{d}": float(v) for d, v in enumerate(layer_vectors[i])})
     records.append(record)
-data_downloads(records, key=f"polysemy_{word}_layer{layer}", label="vectors + coordinates")
-data_downloads(metrics_records, key=f"polysemy_{word}_metrics", label="metrics")
+data_downloads(records, key=f"polysemy_{word}_layer{layer}", label="Vectors")
+data_downloads(metrics_records, key=f"polysemy_{word}_metrics", label="Metrics")
 finish_page()

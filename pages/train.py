@@ -9,11 +9,12 @@ import streamlit as st
 
 from mlm_app.corpus_picker import corpus_picker
 from mlm_app.downloads import show_figure
-from mlm_app.models import trained_model_dir, trained_models
+from mlm_app.models import app_data_dir, trained_model_dir, trained_models
+from mlm_app.owner import keep_owner_in_url
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.state import large
-from mlm_app.training_jobs import get_manager, models_root, session_id
-from mlm_core.compare import (JobState, model_zip, resumable_runs, resume_spec, sanitize_name, single_run_spec,
+from mlm_app.training_jobs import corpora_root, get_manager, models_root, owner_id
+from mlm_core.compare import (ACTIVE, JobState, model_zip, resumable_runs, resume_spec, sanitize_name, single_run_spec,
                               unique_model_dir)
 from mlm_core.errors import MLMError
 from mlm_core.figures import loss_curves
@@ -36,7 +37,30 @@ def _fmt_s(seconds: float | None) -> str:
 
 
 def _zip_bytes(path: str) -> bytes:
-    return model_zip(path)
+    return model_zip(path, relative_to=app_data_dir())  # the summary's paths relative to the data directory
+
+
+def _busy_note(running: JobState | None) -> str | None:
+    """What the settings box says while the server trains (someone else's job: only that it runs)."""
+    if running is None or (running.owner == me and running.kind == "train"):
+        return None
+    if running.owner == me:
+        return ("Your strategy comparison is running (its progress is on the Masking strategies page); start a "
+                "training when it has finished.")
+    return ("Another session's training is running on this server. You can keep using the other pages; start "
+            "yours when it has finished.")
+
+
+def _start_training(choice, name: str, preset: str, strategy: MaskingStrategy, steps: int, batch_size: int,
+                    seq_len: int) -> tuple[bool, str]:
+    def build():  # called by the manager only when the job can start: the upload is written here
+        out = unique_model_dir(models_root(), name)
+        config = TrainConfig(corpus=[str(choice.save(corpora_root()))], out_dir=str(out), preset=preset,
+                             strategy=strategy, steps=steps, batch_size=batch_size, seq_len=seq_len,
+                             eval_every=max(5, steps // 10), save_every=max(50, steps // 5), val_batches=8)
+        return single_run_spec(config, out.name, owner=me)
+
+    return manager.start(build)
 
 
 page_setup("Train")
@@ -45,19 +69,20 @@ st.markdown(
     "Train a small masked language model from scratch on **your own text** (or the bundled sample corpus). "
     "A WordPiece vocabulary is learned from the text first, then the model learns to fill in the masked tokens. "
     "The finished model appears in the sidebar's model picker, so every page can use it. One training runs at a "
-    "time on this server; the others can watch its progress."
+    "time on this server; the others wait for it. Only the session that starts a training can stop, resume or "
+    "clear it (reloading the page keeps it yours)."
 )
 
 manager = get_manager()
-me = session_id()
+me = owner_id()
 if st.session_state.get("_train_toast"):
     st.toast(st.session_state.pop("_train_toast"))
-snap: JobState = manager.snapshot()
-busy = snap.active
+running = manager.running()  # anyone's job: only that one runs is shown when it is not ours
+busy = running is not None
 
 # ---------------------------------------------------------------- settings
 with st.container(border=True):
-    corpus_path, corpus_error = corpus_picker("train", "Text to train on")
+    choice = corpus_picker("train", "Text to train on")
     c1, c2, c3 = st.columns(3)
     name = c1.text_input("Model name", "my-model", key="train_name", max_chars=60,
                          help="Letters, digits, - and _; a timestamp is added if the name is taken.")
@@ -75,40 +100,51 @@ with st.container(border=True):
     safe_name = sanitize_name(name)
     if safe_name != name.strip():
         st.caption(f"The model will be saved as **{safe_name}**.")
-    if busy:
-        who = "this session" if snap.owner == me else "another session"
-        st.info(f"A training started by {who} is running on this server ({snap.title}). You can keep using the "
-                "other pages; start yours when it has finished.")
+    if note := _busy_note(running):
+        st.info(note)
     start = st.button("Start training", icon=":material/play_arrow:", type="primary", key="train_start",
-                      disabled=busy or corpus_path is None)
+                      disabled=busy or not choice.ready)
     if start:
-        out = unique_model_dir(models_root(), name)
-        config = TrainConfig(corpus=[str(corpus_path)], out_dir=str(out), preset=preset, strategy=strategy, steps=steps,
-                             batch_size=batch_size, seq_len=seq_len, eval_every=max(5, steps // 10),
-                             save_every=max(50, steps // 5), val_batches=8)
-        ok, message = manager.start(single_run_spec(config, out.name, owner=me))
+        ok, message = _start_training(choice, name, preset, strategy, steps, batch_size, seq_len)
         if ok:
             st.session_state["_train_toast"] = message
             st.rerun()  # redraw with the job running (button disabled, live progress)
-        st.warning(message)
+        st.error(message)
 
-st.session_state["_train_seen_active"] = busy and snap.kind == "train"
+st.session_state["_train_seen_busy"] = busy
+
+
+def _others_progress(job: JobState) -> None:
+    """Another session's job: that it runs and how long to wait, nothing more."""
+    eta = job.eta_s()
+    st.progress(job.fraction_done(), text=f"Another session's training: {job.fraction_done():.0%} done"
+                + (f", about {_fmt_s(eta)} left" if eta is not None else ""))
+
+
+def _resume_button(run) -> None:
+    if st.button("Resume", icon=":material/resume:", key="train_resume", disabled=manager.busy()):
+        try:
+            ok, message = manager.start(resume_spec(run.out_dir, owner=me))
+        except MLMError as err:
+            ok, message = False, str(err)
+        (st.toast if ok else st.error)(message)
+        st.session_state["_train_seen_busy"] = ok
+        st.rerun()
 
 
 @st.fragment(run_every=1.0 if busy else None)
 def _progress_panel() -> None:
-    job = manager.snapshot()
-    if job.kind != "train":
-        if job.active:
-            st.info(f"The server is busy with a strategy comparison ({job.title}); its progress is on the "
-                    "Masking strategies page.")
+    now = manager.running()
+    if now is None and st.session_state.get("_train_seen_busy"):
+        st.session_state["_train_seen_busy"] = False
+        st.rerun()  # the server's job just ended: redraw the page (Start enabled, the new model in the sidebar)
+    if now is not None and now.owner != me:
+        _others_progress(now)
+    job = manager.job_for(me, "train")  # ours only: running, or the last one finished (until cleared)
+    if not job.runs:
         return
-    if not job.active and st.session_state.get("_train_seen_active"):
-        st.session_state["_train_seen_active"] = False
-        st.rerun()  # training just ended: redraw the page, so the sidebar lists the new model
     run = job.runs[0]
-    mine = job.owner == me
-    st.subheader(f"{run.name}" + ("" if mine else " (another session's training)"))
+    st.subheader(run.name)
     st.markdown(f"**{STATUS_WORDS.get(job.status, job.status)}** · {run.strategy} masking · {run.total_steps:,} steps")
     p = run.progress
     if p is None:
@@ -133,33 +169,31 @@ def _progress_panel() -> None:
         show_figure(fig, "train_loss")
     if job.error:
         st.error(f"Training failed: {job.error}")
-    if job.active and mine:
+    if job.active:
         if st.button("Stop", icon=":material/stop:", key="train_stop", help="Stops after the current step and keeps a checkpoint."):
             manager.cancel(me)
             st.toast("Stopping after the current step; the checkpoint is kept.")
+        return
     if job.status == "interrupted":
         done = run.result.steps_done if run.result else (p.step if p else 0)
         st.warning(f"Stopped at step {done:,} of {run.total_steps:,}. The checkpoint is kept: resume to continue.")
-        if mine and st.button("Resume", icon=":material/resume:", key="train_resume", disabled=manager.busy()):
-            try:
-                ok, message = manager.start(resume_spec(run.out_dir, owner=me))
-            except MLMError as err:
-                ok, message = False, str(err)
-            (st.toast if ok else st.error)(message)
-            st.session_state["_train_seen_active"] = ok
-            st.rerun()
+        _resume_button(run)
     if job.status == "finished" and (Path(run.out_dir) / "model.safetensors").exists():
         st.success(f"**{run.name}** is ready: pick “trained here: {run.name}” in the sidebar's model picker.")
+    if st.button("Clear", icon=":material/clear_all:", key="train_clear",
+                 help="Hide this run's progress here; the model (or its checkpoint) stays."):
+        manager.forget(me, "train")
+        st.rerun()
 
 
 _progress_panel()
 
-# ---------------------------------------------------------------- stopped runs (also after a server restart)
-current_dir = snap.runs[0].out_dir if snap.kind == "train" and snap.runs else None
-shown_above = busy or snap.owner == me  # that run has its own Resume button in the panel above
-unfinished = [n for n in resumable_runs(models_root()) if not (shown_above and str(models_root() / n) == current_dir)]
+# ---------------------------------------------------------------- our stopped runs (also after a server restart)
+mine: JobState = manager.job_for(me, "train")
+in_panel = mine.runs[0].out_dir if mine.runs and (mine.status in ACTIVE or mine.status == "interrupted") else None
+unfinished = [n for n in resumable_runs(models_root(), owner=me) if str(models_root() / n) != in_panel]
 if unfinished:
-    with st.expander(f"Stopped runs that can be resumed ({len(unfinished)})"):
+    with st.expander(f"Your stopped runs that can be resumed ({len(unfinished)})"):
         pick = st.selectbox("Run", unfinished, key="train_resume_pick")
         if st.button("Resume this run", icon=":material/resume:", key="train_resume_other", disabled=busy):
             try:
@@ -173,18 +207,23 @@ if unfinished:
 models = trained_models()
 if models:
     st.subheader("Download a trained model")
-    newest = snap.runs[0].name if snap.kind == "train" and snap.runs and snap.runs[0].name in models else None
+    newest = mine.runs[0].name if mine.kind == "train" and mine.runs and mine.runs[0].name in models else None
     if newest and st.session_state.get("_train_download_newest") != newest:  # a training just finished: offer it
         st.session_state["_train_download_newest"] = newest
         st.session_state["train_download_pick"] = newest
     if st.session_state.get("train_download_pick") not in models:
         st.session_state["train_download_pick"] = newest or models[0]
     chosen = st.selectbox("Trained model", models, key="train_download_pick")
-    path = trained_model_dir(chosen)
-    st.download_button(f"{chosen}.zip", data=functools.partial(_zip_bytes, str(path)), file_name=f"{chosen}.zip",
-                       mime="application/zip", key="train_download", on_click="ignore", icon=":material/download:",
-                       help="config.json, model.safetensors and the tokenizer files (a save_pretrained directory; "
-                            "load it with AutoModelForMaskedLM.from_pretrained). Checkpoint and tokenized data "
-                            "are left out.")
+    try:
+        path = trained_model_dir(chosen)
+    except MLMError as err:  # removed since the list was read
+        st.error(str(err))
+    else:
+        st.download_button(f"{chosen}.zip", data=functools.partial(_zip_bytes, str(path)), file_name=f"{chosen}.zip",
+                           mime="application/zip", key="train_download", on_click="ignore", icon=":material/download:",
+                           help="config.json, model.safetensors and the tokenizer files (a save_pretrained directory; "
+                                "load it with AutoModelForMaskedLM.from_pretrained). Checkpoint and tokenized data "
+                                "are left out; the training summary names files relative to the app's data folder.")
 
 finish_page()
+keep_owner_in_url()  # finish_page may rewrite the query string without it

@@ -69,13 +69,24 @@ def page(server):
         browser.close()
 
 
+# Streamlit marks a script run in two places: the app root's data-test-script-state ("initial" before the first run,
+# "running", "rerunRequested", then "notRunning"), and the status widget at the top right, which holds a running
+# icon (its "Running..." is only an aria-label, never text) while a script runs and is removed afterwards.
+IDLE_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const state = app && app.getAttribute('data-test-script-state');
+    if (!state || ['initial', 'running', 'rerunRequested'].includes(state)) return false;
+    return !document.querySelector("[data-testid='stStatusWidget'] [data-testid='stStatusWidgetRunningIcon']");
+}"""
+
+
 def wait_idle(page, extra_ms: int = 300) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script (checked twice: one run can start another, e.g. a
+    callback, st.rerun or a page link)."""
     page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function("""() => {
-        const s = document.querySelector("[data-testid='stStatusWidget']");
-        return !s || !s.innerText.includes('Running');
-    }""", timeout=180_000)
+    for _ in range(2):
+        page.wait_for_timeout(200)
+        page.wait_for_function(IDLE_JS, timeout=180_000)
     page.wait_for_timeout(extra_ms)
 
 
@@ -159,3 +170,87 @@ def test_train_page_renders(page, server):
     assert radio.get_by_text("Upload a text file", exact=True).count() == 1
     page.get_by_text("Start training").first.wait_for(state="visible")
     assert_no_exception(page, "06_train")
+
+
+def test_wait_idle_waits_until_the_script_has_run(page, server):
+    page.goto(f"{server}/polysemy")
+    wait_idle(page, 0)
+    assert page.evaluate("() => document.querySelector(\"[data-testid='stApp']\").dataset.testScriptState") == "notRunning"
+    # the end of the page is there without waiting for it: the run has finished
+    assert page.locator("[data-testid='stHeading']", has_text="Downloads").count() == 1
+    assert page.locator(".js-plotly-plot").count() >= 2
+
+
+# Font sizes of the text itself (a text node's parent), the content width, and text cut short: a label wider than its
+# own box (scrollWidth > clientWidth) or than a box that clips it (overflow hidden/clip, or an ellipsis).
+MEASURE_JS = """() => {
+    const main = document.querySelector("[data-testid='stMainBlockContainer']");
+    const sidebar = document.querySelector("section[data-testid='stSidebar']");
+    const textSize = (el) => {
+        if (!el) return null;
+        const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode())
+            if (n.textContent.trim()) return parseFloat(getComputedStyle(n.parentElement).fontSize);
+        return null;
+    };
+    const isIcon = (el) => getComputedStyle(el).fontFamily.includes('Material');
+    const body = [...main.querySelectorAll("[data-testid='stMarkdown'] [data-testid='stMarkdownContainer'] p")]
+        .find((p) => !p.closest("[data-testid='stCaptionContainer']"));
+    const navCut = [];
+    for (const link of sidebar.querySelectorAll("[data-testid='stPageLink-NavLink']"))
+        for (const el of [link, ...link.querySelectorAll('*')])
+            if (!isIcon(el) && el.innerText && el.innerText.trim() && el.scrollWidth > el.clientWidth)
+                navCut.push(`${el.innerText.trim()}: ${el.scrollWidth} > ${el.clientWidth}`);
+    const clipped = (root) => {
+        const out = [];
+        const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            const text = n.textContent.trim(), el = n.parentElement;
+            if (!text || el.closest('svg') || !el.getClientRects().length || isIcon(el)) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            const r = range.getBoundingClientRect();
+            if (!r.width) continue;
+            for (let a = el; a && a !== root.parentElement; a = a.parentElement) {
+                const s = getComputedStyle(a);
+                if (['hidden', 'clip'].includes(s.overflowX) || s.textOverflow === 'ellipsis') {
+                    const box = a.getBoundingClientRect();
+                    if (r.right > box.right + 1 || r.left < box.left - 1) { out.push(text.slice(0, 60)); break; }
+                }
+            }
+        }
+        return out;
+    };
+    const style = getComputedStyle(main);
+    return {
+        root: parseFloat(getComputedStyle(document.documentElement).fontSize),
+        h1: textSize(main.querySelector('h1')), heading: textSize(main.querySelector('h2, h3')), body: textSize(body),
+        main: main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+        navCut, sidebarCut: clipped(sidebar), mainCut: clipped(main),
+    };
+}"""
+
+
+def test_projector_mode_scales_everything_uses_the_width_and_stays_on(page, server):
+    open_page(page, server, "masking?text=The+quick+brown+fox+jumps+over+the+lazy+dog.")
+    page.locator("h3", has_text="One sentence, four strategies").wait_for(state="visible")
+    normal = page.evaluate(MEASURE_JS)
+    assert normal["h1"] > normal["heading"] > normal["body"], normal
+    page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox']", has_text="Large fonts (projector)").click()
+    wait_idle(page, 1500)
+    assert "large=1" in page.url
+    big = page.evaluate(MEASURE_JS)
+    page.screenshot(path=str(SHOTS / "07_projector.png"), full_page=True)
+    assert big["h1"] > big["heading"] > big["body"] > normal["body"], (normal, big)  # headings stay above the text
+    assert big["main"] > normal["main"], (normal, big)  # the content gets the full width
+    assert big["navCut"] == [] and big["sidebarCut"] == [], big
+    assert big["mainCut"] == [], big
+    # Following a sidebar link keeps projector mode on, and in the URL.
+    page.locator("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']", has_text="Attention").click()
+    page.locator("h1", has_text="Attention").wait_for(state="visible")
+    wait_idle(page, 1500)
+    assert "large=1" in page.url
+    again = page.evaluate(MEASURE_JS)
+    assert again["root"] == big["root"] > normal["root"] and again["main"] == big["main"], (normal, big, again)
+    assert again["navCut"] == [] and again["sidebarCut"] == [], again
+    assert_no_exception(page, "08_projector_attention")

@@ -1,12 +1,16 @@
 """Training jobs without Streamlit: a real (tiny) two-strategy comparison, cancelling, names, uploads, zips."""
-import math
-import zipfile
+import errno
 import io
+import json
+import math
+import os
+import zipfile
 
 import pytest
 
-from mlm_core.compare import (FINISHED, INTERRUPTED, JobState, check_upload, comparison_spec, model_zip, resumable_runs,
-                              resume_spec, run_job, sanitize_name, single_run_spec, top_predictions, unique_model_dir)
+from mlm_core.compare import (FINISHED, INTERRUPTED, JobState, check_upload, comparison_spec, model_zip, portable_summary,
+                              resumable_runs, resume_spec, run_job, sanitize_name, save_corpus, single_run_spec,
+                              top_predictions, unique_model_dir)
 from mlm_core.errors import MLMError
 from mlm_core.masking import MaskingStrategy
 from mlm_core.training import TrainConfig
@@ -105,3 +109,68 @@ def test_names_and_uploads(tmp_path):
     with pytest.raises(MLMError, match="limit"):
         check_upload(b"a" * 101, "x.txt", max_bytes=100)
     assert check_upload(b"line\n" * 10, "x.txt").startswith("line")
+
+
+def test_save_corpus_writes_once_and_reuses_the_file(tmp_path):
+    text = "A line of text here.\n" * 50
+    path = save_corpus(text, tmp_path / "corpora", "my notes.txt")
+    assert path.parent == tmp_path / "corpora" and path.name.startswith("my-notes-") and path.read_text() == text
+    assert save_corpus(text, tmp_path / "corpora", "other.txt").read_text() == text
+    assert sorted(p.name for p in (tmp_path / "corpora").iterdir()) == sorted({path.name, f"other-{path.name[9:]}"})
+
+
+def test_a_full_disk_during_an_upload_gives_a_message_and_leaves_no_partial_file(tmp_path, monkeypatch):
+    root = tmp_path / "corpora"
+    text = "A line of text, long enough to need several writes.\n" * 60_000  # about 3 MB: more than one write
+    real_write, writes = os.write, []
+
+    def full_after_the_first_write(fd, data):  # the OS boundary: the first chunk really lands on disk
+        if writes:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        writes.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_after_the_first_write)
+    with pytest.raises(MLMError) as err:
+        save_corpus(text, root, "big.txt")
+    assert str(err.value).startswith("The server's disk is full: could not save the upload (No space left on device).")
+    assert writes and str(tmp_path) not in str(err.value)
+    assert list(root.iterdir()) == []  # neither the .tmp nor a half-written .txt
+
+
+def test_an_unwritable_corpora_directory_gives_a_message(tmp_path):
+    (tmp_path / "a-file").write_text("not a directory")
+    with pytest.raises(MLMError, match=r"^The server could not save the upload \(") as err:
+        save_corpus("A line of text here.\n" * 50, tmp_path / "a-file" / "corpora", "x.txt")
+    assert str(tmp_path) not in str(err.value)
+
+
+def test_the_zipped_summary_holds_no_absolute_server_paths(tmp_path, sample_lines):
+    data = tmp_path / "app_data"
+    corpus = save_corpus("\n".join(sample_lines[:300]) + "\n", data / "corpora", "mine.txt")
+    valid = tmp_path / "elsewhere" / "valid.txt"
+    valid.parent.mkdir()
+    valid.write_text("\n".join(sample_lines[300:400]) + "\n")
+    cfg = TrainConfig(corpus=[str(corpus)], valid=[str(valid)], out_dir=str(data / "models" / "m"), preset="tiny",
+                      steps=2, batch_size=8, seq_len=32, val_batches=2, vocab_size=1000, eval_every=2, save_every=100)
+    spec = single_run_spec(cfg, "m", owner="alice")
+    state = run_job(spec, JobState(spec))
+    assert state.status == FINISHED, state.error
+    with zipfile.ZipFile(io.BytesIO(model_zip(data / "models" / "m", relative_to=data))) as zf:
+        raw = zf.read("m/training_summary.json").decode()
+    summary = json.loads(raw)["config"]
+    assert summary["corpus"] == [f"corpora/{corpus.name}"] and summary["out_dir"] == "models/m"
+    assert summary["valid"] == ["valid.txt"]  # outside the data directory: the file name only
+    assert str(tmp_path) not in raw and "alice" not in raw
+    on_disk = json.loads((data / "models" / "m" / "training_summary.json").read_text())["config"]
+    assert on_disk["out_dir"] == str(data / "models" / "m")  # the run directory itself is left as it was
+
+
+def test_portable_summary_keeps_hub_ids_and_strips_other_paths(tmp_path):
+    summary = {"config": {"corpus": ["/srv/x/a.txt", "rel/b.txt"], "valid": [], "out_dir": str(tmp_path / "models" / "m"),
+                          "init_from": "google/electra-small-generator"}, "steps": 3}
+    out = portable_summary(summary, tmp_path)
+    assert out["config"] == {"corpus": ["a.txt", "b.txt"], "valid": [], "out_dir": "models/m",
+                             "init_from": "google/electra-small-generator"}
+    assert portable_summary({"config": {"init_from": "/srv/base"}}, tmp_path)["config"]["init_from"] == "base"
+    assert portable_summary(summary)["config"]["out_dir"] == "m" and summary["config"]["corpus"][0] == "/srv/x/a.txt"

@@ -205,3 +205,38 @@ def test_figure_to_png():
 
 def test_figure_to_png_never_raises():
     assert F.figure_to_png(object()) is None
+
+
+def test_token_labels_are_display_texts_with_the_raw_piece_on_hover():
+    tokens = ["<s>", "ĠThe", "Ġcat", "Ġ", "</s>"]  # byte-level BPE pieces, as RoBERTa writes them
+    assert F.token_labels(tokens) == ["<s>", "The", "cat", "␣", "</s>"]
+    assert F.token_labels(["[CLS]", "▁take", "##s", "[SEP]"]) == ["[CLS]", "take", "##s", "[SEP]"]
+    w = np.full((5, 5), 0.2)
+    heat = F.attention_heatmap(w, tokens)
+    assert list(heat.layout.xaxis.ticktext) == ["&lt;s&gt;", "The", "cat", "␣", "&lt;/s&gt;"]
+    assert heat.data[0].text[2][1] == "cat (piece Ġcat) → The (piece ĠThe)"
+    assert heat.data[0].text[0][4] == "&lt;s&gt; → &lt;/s&gt;"
+    view = F.head_view(w, tokens)
+    text_traces = [tr for tr in view.data if (tr.meta or {}).get("kind") == "tokens"]
+    assert [list(tr.text) for tr in text_traces] == [["&lt;s&gt;", "The", "cat", "␣", "&lt;/s&gt;"]] * 2
+    assert text_traces[0].hovertext[2] == "2: cat (piece Ġcat)"
+    # the model view keeps the raw pieces as its (hidden) axis categories: pages/attention.py adds click targets on them
+    mv = F.model_view(np.full((1, 1, 5, 5), 0.2), tokens)
+    assert list(mv.data[0].x) == F.model_view_labels(tokens) == ["0:&lt;s&gt;", "1:ĠThe", "2:Ġcat", "3:Ġ", "4:&lt;/s&gt;"]
+
+
+def test_topk_bars_take_display_text_and_raw_piece():
+    fig = F.topk_bar([("Award", 0.2, "ĠAward"), ("take", 0.5, "▁take")])
+    assert list(fig.layout.yaxis.ticktext) == ["take", "Award"]
+    assert list(fig.data[0].customdata) == ["take (piece ▁take)", "Award (piece ĠAward)"]
+    raw = F.topk_bar([("ĠAward", 0.2), ("Ġtake", 0.5)])  # raw pieces only: cleaned by the builder
+    assert list(raw.layout.yaxis.ticktext) == ["take", "Award"]
+    cmp = F.topk_compare({"roberta": [("Ġbank", 0.4)], "albert": [("▁bank", 0.3)]})
+    assert list(cmp.layout.yaxis.ticktext) == list(cmp.layout.yaxis2.ticktext) == ["bank"]
+
+
+def test_masked_tokens_html_shows_display_text_and_raw_tooltip():
+    out = F.masked_tokens_html(["<s>", "ĠThe", "Ġbank", "</s>"], ["untouched", "untouched", "masked", "untouched"],
+                               ["<s>", "ĠThe", "<mask>", "</s>"])
+    assert ">The</span>" in out and ">Ġ" not in out  # chip text clean, the raw piece only in the tooltip
+    assert "<b>&lt;mask&gt;</b>" in out and "(bank)" in out and 'title="masked: Ġbank → &lt;mask&gt;"' in out

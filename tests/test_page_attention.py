@@ -119,3 +119,43 @@ def test_bad_input_is_a_warning_and_text_is_shared():
     assert not at.exception and not at.warning
     assert at.session_state["text"] == "The cat sat on the mat."
     assert "cat" in charts(at)["attention_heatmap"]["layout"]["xaxis"]["ticktext"]
+
+
+def head_view_legend(at: AppTest) -> list[str]:
+    return [t["name"] for t in charts(at)["attention_head_view"]["data"] if t.get("showlegend")]
+
+
+def test_heads_to_draw_follow_the_head_selector_until_picked_by_hand():
+    at = open_attention()
+    assert at.multiselect(key="attn_view_heads").value == [0]
+    at.selectbox(key="attn_head").set_value(2).run()
+    assert not at.exception
+    assert at.multiselect(key="attn_view_heads").value == [2]
+    assert head_view_legend(at) == ["head 2"]
+    at.selectbox(key="attn_head").set_value("average").run()
+    assert at.multiselect(key="attn_view_heads").value == [0, 1, 2, 3]
+    at.multiselect(key="attn_view_heads").set_value([1, 3]).run()  # picked by hand
+    at.selectbox(key="attn_head").set_value(0).run()
+    assert not at.exception
+    assert at.multiselect(key="attn_view_heads").value == [1, 3] and head_view_legend(at) == ["head 1", "head 3"]
+    at.button(key="attn_heads_follow").click().run()
+    assert not at.exception
+    assert at.multiselect(key="attn_view_heads").value == [0] and head_view_legend(at) == ["head 0"]
+    at.selectbox(key="attn_head").set_value(3).run()
+    assert at.multiselect(key="attn_view_heads").value == [3]
+
+
+def test_threshold_slider_sits_in_the_head_view_tab():
+    at = open_attention()
+    tabs = {t.label: t for t in at.tabs}
+    assert [s.key for s in tabs["Head view & token focus"].slider] == ["attn_threshold"]
+    others = [s.key for label, t in tabs.items() if label != "Head view & token focus" for s in t.slider]
+    assert "attn_threshold" not in others
+    outside = [s.key for s in at.main.slider if not any(s.key == x.key for t in at.tabs for x in t.slider)]
+    assert "attn_threshold" not in outside
+    heads_before = json.dumps(charts(at)["attention_head_view"]["data"])
+    heat_before = charts(at)["attention_heatmap"]
+    at.slider(key="attn_threshold").set_value(0.3).run()
+    assert not at.exception
+    assert json.dumps(charts(at)["attention_head_view"]["data"]) != heads_before  # fewer lines drawn
+    assert charts(at)["attention_heatmap"] == heat_before  # the heatmap does not depend on it

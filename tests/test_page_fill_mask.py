@@ -76,7 +76,7 @@ def test_masking_bank_shows_k_descending_probabilities(page):
     assert len(tokens) == len(probs) == 10  # default top-k
     assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1 + 1e-6
     table = table_with(at, "mask_index")
-    assert list(table.columns) == ["mask_index", "original", "rank", "token", "probability"]
+    assert list(table.columns) == ["mask_index", "original", "rank", "token", "piece", "probability"]
     assert list(table["original"].unique()) == ["bank"]
     assert table["probability"].tolist() == pytest.approx(probs, abs=1e-5)
     assert {"Predictions CSV", "Predictions JSON", "Interactive HTML"} <= {b.label for b in at.get("download_button")}
@@ -118,7 +118,9 @@ def test_two_masks_show_independence_and_joint_fill(page):
     assert "independent distribution" in texts(at.caption)
     assert any("Joint fill" in s.value for s in at.subheader)
     steps = table_with(at, "confidence")
-    assert len(steps) == 2 and sorted(steps["position"]) == [2, 5]
+    # the steps name the blanks as the charts do, not by token index
+    assert list(steps.columns) == ["step", "blank", "token", "piece", "confidence"]
+    assert len(steps) == 2 and sorted(steps["blank"]) == ["mask 1: went", "mask 2: bank"]
     assert at.success[0].value.startswith("Joint fill: ")
 
 
@@ -173,7 +175,8 @@ def test_scores_pll_and_generation(page):
     at.button(key="fm_gen_next").click().run()
     assert not at.exception
     assert "After step 1 of 3" in texts(at.markdown)
-    assert len(table_with(at, "confidence")) == 1
+    gen = table_with(at, "confidence")
+    assert len(gen) == 1 and gen["blank"].iloc[0] in {"blank 1 of 3", "blank 2 of 3", "blank 3 of 3"}
 
 
 def test_compare_with_second_model(page, data_dir):
@@ -215,3 +218,56 @@ def test_int8_precision_is_used_shared_in_the_url_and_comparable_with_fp32(page)
     at.radio(key="precision").set_value("fp32").run()
     assert "precision" not in at.query_params
     assert bar_values(at)[1] == pytest.approx(probs32)
+
+
+def test_korean_text_gets_an_english_only_note(page):
+    at = page
+    assert "English-only" not in texts(at.info)
+    set_text(at, "나는 오늘 학교에 갔습니다.")
+    assert not at.exception
+    note = [i.value for i in at.info if "English-only" in i.value]
+    assert note and note[0].startswith("The model is English-only;")
+    set_text(at, BANK)
+    assert "English-only" not in texts(at.info)
+
+
+def use_model(at: AppTest, data_dir: Path, source: Path, name: str) -> None:
+    """Make a saved model the page's model, as a model 'trained in the app'."""
+    shutil.copytree(source, data_dir / "models" / name)
+    at.run()
+    at.selectbox(key="model_choice").set_value(f"trained:{name}").run()
+    assert not at.exception and not at.error
+
+
+def test_byte_level_model_shows_clean_words_predictions_and_pieces(page, data_dir, native_family_dirs):
+    at = page
+    use_model(at, data_dir, native_family_dirs["roberta"], "rob")
+    set_text(at, "The cat sat on the mat.")
+    assert chips(at).options == ["The", "cat", "sat", "on", "the", "mat", "."]  # no 'Ġ', no leading space
+    chips(at).set_value([1]).run()  # 'cat', one piece: 'Ġcat'
+    assert not at.exception
+    tokens, _ = bar_values(at)
+    assert tokens and not any("Ġ" in t for t in tokens)
+    table = table_with(at, "mask_index")
+    assert list(table["original"].unique()) == ["cat"]
+    assert not any("Ġ" in t for t in table["token"]) and any(p.startswith("Ġ") for p in table["piece"])
+    at.text_input(key="fm_targets").input("dog, hippopotamus").run()
+    assert not at.exception
+    scores = table_with(at, "method")
+    assert list(scores["word"]) == ["dog", "hippopotamus"] and not any("Ġ" in p for p in scores["pieces"])
+    assert scores["pieces"].iloc[1].startswith("h · ")  # 'Ġh' · 'i' · ...: the word's own pieces in the sentence
+
+
+def test_padded_vocabulary_generation_fills_real_tokens(page, data_dir, native_family_dirs):
+    at = page
+    use_model(at, data_dir, native_family_dirs["modernbert"], "padded")
+    at.slider(key="fm_gen_n").set_value(3).run()
+    at.button(key="fm_gen_go").click().run()
+    for _ in range(3):
+        at.button(key="fm_gen_next").click().run()
+    assert not at.exception
+    assert "After step 3 of 3" in texts(at.markdown)
+    gen = table_with(at, "confidence")
+    assert len(gen) == 3 and gen["token"].notna().all() and "None" not in " ".join(map(str, gen["token"]))
+    after = next(m.value for m in at.markdown if "After step 3 of 3" in m.value)
+    assert "None" not in after and "▢" not in after

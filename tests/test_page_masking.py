@@ -1,4 +1,5 @@
-"""The Masking strategies page in a headless Streamlit run (AppTest): chips, statistics, re-roll, a tiny comparison."""
+"""The Masking strategies page in a headless Streamlit run (AppTest): chips, statistics, re-roll, a tiny comparison
+whose results outlast another browser's training."""
 import os
 import time
 
@@ -23,7 +24,7 @@ def at(tmp_path, monkeypatch):
     yield app
     from mlm_app.training_jobs import get_manager
 
-    get_manager().cancel()  # never leave a training thread behind (it would hold the next test's job slot)
+    get_manager().stop_running()  # never leave a training thread behind (it would hold the next test's job slot)
     get_manager().join(120)
 
 
@@ -78,7 +79,7 @@ def test_reroll_changes_the_chips(at):
     assert _chips(at) == before  # the same seed gives the same masking
 
 
-def test_a_tiny_comparison_from_the_page_finishes_with_a_results_table(at):
+def test_a_tiny_comparison_from_the_page_finishes_with_a_results_table(at, tmp_path):
     at.number_input(key="cmp_steps").set_value(5).run()
     at.button(key="cmp_start").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -97,6 +98,23 @@ def test_a_tiny_comparison_from_the_page_finishes_with_a_results_table(at):
     options = at.sidebar.selectbox[0].options
     for model in rows["model"]:
         assert f"trained here: {model}" in options
+
+    # Another browser starts a training: these results stay until their owner clears them.
+    from mlm_app.training_jobs import get_manager
+    from mlm_core.compare import single_run_spec
+    from mlm_core.training import TrainConfig
+    from tests.conftest import SAMPLE
+
+    other = TrainConfig(corpus=[str(SAMPLE)], out_dir=str(tmp_path / "app_data" / "models" / "someone-elses"),
+                        preset="tiny", steps=100_000, batch_size=8, seq_len=32, val_batches=2, vocab_size=1000,
+                        max_lines=300, eval_every=1000, save_every=1000)  # runs until the teardown stops it
+    assert get_manager().start(single_run_spec(other, "someone-elses", owner="another-browser"))[0]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Another session's training is running" in i.value for i in at.info)
+    assert list(_table(at, "pseudo-perplexity")["model"]) == list(rows["model"])
+    at.button(key="cmp_clear").click().run()
+    assert _table(at, "pseudo-perplexity") is None
 
 
 def _table(at, column):

@@ -130,3 +130,35 @@ def test_bf16_precision_gives_nearly_the_same_separation_metrics():
     # bf16 vectors differ from fp32 ones in the third decimal at most, so the per-layer metrics stay close
     assert (fast["silhouette"] - exact["silhouette"]).abs().max() < 0.05
     assert not fast["silhouette"].equals(exact["silhouette"])
+
+
+def shown(widget):
+    """What a browser shows for a widget it mounts now: the value the server sets, else the widget's default."""
+    proto = widget.proto
+    return list(proto.value) if proto.set_value else list(proto.default)
+
+
+def test_layer_slider_shows_the_layer_drawn_for_a_custom_word():
+    """The slider comes back (after runs that stop before it while the word has no sentences) at the layer drawn."""
+    at = open_polysemy()
+    custom_table(at, "bat", ["animal\tA bat flew out of the cave.", "animal\tThe bat slept all day.",
+                             "sport\tHe swung the bat hard.", "sport\tShe dropped her bat."])
+    slider = at.slider(key="poly_layer")
+    assert at.subheader[0].value.startswith("'bat' at layer 4")
+    assert "layer 4" in charts(at)["polysemy_projection"]["layout"]["title"]["text"]
+    assert slider.value == 4 and shown(slider) == [4.0]  # not the slider's own default (0)
+    slider.set_value(2).run()  # e.g. two presses of ← in the browser
+    assert not at.exception
+    assert at.subheader[0].value.startswith("'bat' at layer 2")
+    at.text_input(key="poly_custom_word").input("").run()  # the page stops before the slider again
+    at.text_input(key="poly_custom_word").input("bat").run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("'bat' at layer 2")
+    assert shown(at.slider(key="poly_layer")) == [2.0]  # the user's layer, shown as drawn
+
+
+def test_downloads_have_distinct_short_labels():
+    at = open_polysemy()
+    labels = [b.proto.label for b in at.get("download_button") if b.proto.label.endswith(("CSV", "JSON"))]
+    assert len(labels) == 4 and len(set(labels)) == 4, labels
+    assert all(len(label) <= 14 for label in labels), labels  # fits the narrow download columns, nothing cut

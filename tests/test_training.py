@@ -136,3 +136,37 @@ def test_the_same_command_trains_with_two_processes_under_torchrun(tmp_path):
     assert summary["hardware"]["processes"] == 2
     assert summary["tokens_seen"] == 4 * 4 * 32 * 2  # each process took its own share of every step
     assert len([line for line in proc.stdout.splitlines() if line.startswith("{")]) == 1  # only rank 0 reports
+
+
+def test_wsd_schedule_holds_the_peak_and_a_resume_can_move_the_end(tmp_path):
+    lrs = {}
+
+    def record(p):
+        lrs[p.step] = p.lr
+        if p.step == 8:
+            raise KeyboardInterrupt
+
+    cfg = dict(steps=40, schedule="wsd", decay_steps=10, warmup_steps=2, lr=1e-3, save_every=100)
+    part = train_mlm(_cfg(tmp_path, **cfg), on_progress=record)
+    assert part.interrupted and part.steps_done == 8
+    assert all(lrs[s] == pytest.approx(1e-3) for s in range(2, 9))  # stable phase
+    # the end is brought forward: 16 steps in all, the last 6 decaying; the LR stays at the peak until then
+    train_mlm(_cfg(tmp_path, **dict(cfg, steps=16, decay_steps=6, resume=True)), on_progress=lambda p: lrs.update({p.step: p.lr}))
+    assert all(lrs[s] == pytest.approx(1e-3) for s in range(9, 11))
+    decay = [lrs[s] for s in range(11, 17)]
+    assert decay == sorted(decay, reverse=True) and decay[-1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_the_smoothed_loss_continues_across_a_resume(tmp_path):
+    """After Stop and Resume the smoothed curve goes on from where it was, not from the next raw loss."""
+    seen = {}
+
+    def stop_at_12(p):
+        seen[p.step] = p.loss
+        if p.step == 12:
+            raise KeyboardInterrupt
+
+    train_mlm(_cfg(tmp_path, steps=20), on_progress=stop_at_12)
+    resumed = train_mlm(_cfg(tmp_path, steps=20, resume=True))
+    first = next(r for r in resumed.log if r["step"] == 13)
+    assert first["loss_ema"] == pytest.approx(0.95 * seen[12] + 0.05 * first["loss"], rel=1e-6)
