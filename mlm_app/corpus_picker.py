@@ -56,7 +56,8 @@ def corpus_picker(key: str, label: str, radio_container=None) -> CorpusChoice:
         st.caption("About 570 KB of public-domain fiction: *Three Men in a Boat* (Jerome K. Jerome) and "
                    "*The Wonderful Wizard of Oz* (L. Frank Baum).")
         return CorpusChoice(sample=True)
-    upload = st.file_uploader(f"Plain UTF-8 text (.txt), at most {MAX_UPLOAD_BYTES // 1024**2} MB", type=["txt"],
+    # No `type=` filter: Streamlit would reject other files with a bare red chip; the check below says what is wrong.
+    upload = st.file_uploader(f"Plain UTF-8 text (.txt), at most {MAX_UPLOAD_BYTES // 1024**2} MB",
                               key=f"{key}_upload")
     if upload is None:
         st.session_state.pop(f"_{key}_upload_text", None)

@@ -14,6 +14,7 @@ from mlm_app.state import bind_widget, large, persistent, set_persistent, set_te
 from mlm_core.attention_tools import (attention_rollout, check_layer_head, head_average, hide_tokens,
                                       is_punctuation)
 from mlm_core.errors import MLMError
+from mlm_core.token_text import special_tokens_label
 from mlm_core.figures import attention_heatmap, head_view, model_view
 
 CAVEAT = ("Attention weights show where a head looks, not why the model predicts what it does — "
@@ -170,9 +171,10 @@ layer = c1.selectbox("Layer", layer_options, help="0 is the first attention laye
                      **bind_widget(LAYER, widget_key="attn_layer"))
 head = c2.selectbox("Head", head_options, format_func=_head_label, **bind_widget(HEAD, widget_key="attn_head"))
 with c3:
-    hide = st.checkbox("Hide [CLS] / [SEP] / punctuation", key="attn_hide",
+    specials = special_tokens_label(lm.tokenizer)  # the model's own names: [CLS] / [SEP], or <s> / </s>
+    hide = st.checkbox(f"Hide {specials} / punctuation", key="attn_hide",
                        help="Drops those rows and columns and rescales each remaining row to sum to 1. "
-                            "Many heads park attention on [CLS], [SEP] or '.', which hides the rest.")
+                            f"Many heads park attention on {specials} or '.', which hides the rest.")
 if clicked:
     st.success(clicked)
 
