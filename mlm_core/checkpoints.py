@@ -37,10 +37,15 @@ def _state_step(path: Path) -> int | None:
         return None
 
 
+def _names(out: Path) -> list[Path]:
+    """The directory names a save uses, the final one first."""
+    return [out / (CHECKPOINT_DIR + suffix) for suffix in ("", TMP_SUFFIX, OLD_SUFFIX)]
+
+
 def recover(out: str | Path) -> Path | None:
     """Make `out/checkpoint` the newest complete checkpoint among the names a save uses; None if none is."""
     out = Path(out)
-    names = [out / CHECKPOINT_DIR, out / (CHECKPOINT_DIR + TMP_SUFFIX), out / (CHECKPOINT_DIR + OLD_SUFFIX)]
+    names = _names(out)
     steps = {p: _state_step(p) for p in names if p.is_dir()}
     complete = {p: s for p, s in steps.items() if s is not None}
     final = out / CHECKPOINT_DIR
@@ -63,10 +68,7 @@ def recover(out: str | Path) -> Path | None:
 
 def latest_step(out: str | Path) -> int | None:
     """Step of the checkpoint `recover` would pick (read-only: nothing is renamed)."""
-    out = Path(out)
-    found = [_state_step(out / (CHECKPOINT_DIR + s)) for s in ("", TMP_SUFFIX, OLD_SUFFIX)
-             if (out / (CHECKPOINT_DIR + s)).is_dir()]
-    found = [s for s in found if s is not None]
+    found = [s for s in (_state_step(p) for p in _names(Path(out)) if p.is_dir()) if s is not None]
     return max(found) if found else None
 
 

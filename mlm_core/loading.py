@@ -17,6 +17,7 @@ import torch
 
 from .errors import BUNDLED_HINT, MLMError
 from .lm_head import install_rows_hook, rows_head_works
+from .run_names import is_hub_id
 
 BUNDLED = "bundled"
 BUNDLED_DIR = Path(__file__).parent / "bundled_model"
@@ -25,7 +26,6 @@ WELL_KNOWN_MODELS = [
     "google/electra-small-generator",
 ]
 MASK_SPELLINGS = re.compile(r"\[MASK\]|<mask>", re.IGNORECASE)
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 ENV_ALLOW_LOCAL = "MLM_EXPLORER_ALLOW_LOCAL_PATHS"
 LOCAL_PATHS_OFF = "Loading models from local paths is switched off on this server."
 
@@ -139,7 +139,7 @@ def _resolve(name: str, allow_local: bool | None = None) -> tuple[str, str]:
     spelled_as_path = name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name or ".." in name
     if not allowed:
         # decided by spelling alone, so the answer never says what exists on the server's disk
-        if spelled_as_path or not _HUB_ID.match(name):
+        if spelled_as_path or not is_hub_id(name):
             raise MLMError(LOCAL_PATHS_OFF, BUNDLED_HINT)
         if os.path.lexists(name):  # transformers would load this relative directory instead of the hub's model
             raise _hub_miss(name)
@@ -149,7 +149,7 @@ def _resolve(name: str, allow_local: bool | None = None) -> tuple[str, str]:
         if not path.is_dir():
             raise MLMError(f"'{name}' is not a directory holding a saved model.", BUNDLED_HINT)
         return "local", str(path)
-    if not _HUB_ID.match(name):
+    if not is_hub_id(name):
         raise MLMError(f"'{name}' is neither a local directory nor a valid Hugging Face model id.", BUNDLED_HINT)
     return "hub", name
 

@@ -220,7 +220,7 @@ def _saved_tokenizer(tokenizer_dir: Path):
         return None
     try:
         tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    except (OSError, ValueError, EnvironmentError):
+    except (OSError, ValueError):
         return None
     return tokenizer if len(tokenizer) > 10 and tokenizer.mask_token_id is not None else None
 
