@@ -3,8 +3,8 @@
 For a 16- and a 64-token sentence with one mask, on the bundled model and random models of the
 distilbert-base and bert-base shapes, run interleaved:
   baseline  transformers.pipeline("fill-mask", model, tokenizer, top_k=10)(text)   (predictions only)
-  project   mlm_core.analysis.analyze(lm, text, top_k=10)                          (fp32)
-  fast      analyze on mlm_core.fast_modes.prepare_fast(lm, "bf16" | "int8")       (opt-in)
+  project   mlm_core.inference.analysis.analyze(lm, text, top_k=10)                          (fp32)
+  fast      analyze on mlm_core.model.precision.prepare_fast(lm, "bf16" | "int8")       (opt-in)
 Targets: fp32 ≤ 0.9× the pipeline's time, a fast mode ≤ 0.4×. Also: the physical floor (forward
 FLOPs over the measured matmul rate) and the fast modes' top-10 agreement with fp32 on the bundled model.
 """
@@ -30,7 +30,7 @@ STATE_NOTE = ("Two cache states, the same for both sides: 'steady state' times e
 OVERHEAD_NOTE = ("On the bundled model (4 layers × 256) a pass costs a few milliseconds against an arithmetic floor of about "
                  "0.4 ms (16 tokens): Python and per-operator overhead dominate, and grow when the caches are cold. The fast "
                  "copies therefore also replay a per-length TorchScript trace of the encoder for one-sentence passes "
-                 "(mlm_core.traced_encoder): the int8 encoder takes 0.4 ms instead of 1.0 ms in a loop, 1.0 instead of 2.0 ms "
+                 "(mlm_core.model.traced_encoder): the int8 encoder takes 0.4 ms instead of 1.0 ms in a loop, 1.0 instead of 2.0 ms "
                  "after the pipeline's call. The first call at a new length runs eager while the trace and its check are "
                  "made in a background thread (both reported per case). torch.compile (inductor, frozen weights) was tried "
                  "on the bf16 copy as well: 0.9 instead of 1.6 ms in a loop but no gain after the other's call, for a "
@@ -63,9 +63,9 @@ def sentence_with_tokens(tokenizer, n_tokens: int) -> str:
 def agreement_items(lm, n_corpus: int = 100, seed: int = 0) -> list[tuple[str, list[int]]]:
     """(text, [mask position]) pairs: the labelled word of every polysemy sentence, plus random single tokens of
     sample-corpus paragraphs (≤ 64 tokens)."""
-    from mlm_core.corpus import read_lines
-    from mlm_core.embeddings import locate_word
-    from mlm_core.polysemy_data import load_polysemy
+    from mlm_core.embeddings.polysemy_data import load_polysemy
+    from mlm_core.embeddings.vectors import locate_word
+    from mlm_core.training.corpus import read_lines
 
     items = []
     for row in load_polysemy():
@@ -91,8 +91,8 @@ def agreement_items(lm, n_corpus: int = 100, seed: int = 0) -> list[tuple[str, l
 
 
 def agreement(lm, fast_lm, items) -> tuple[float, float]:
-    from mlm_core.analysis import analyze
-    from mlm_core.fast_modes import top_k_agreement
+    from mlm_core.inference.analysis import analyze
+    from mlm_core.model.precision import top_k_agreement
 
     ref, oth = [], []
     for text, positions in items:
@@ -110,9 +110,9 @@ def _state_text(values: dict[str, Stats], unit: str = "×") -> str:
 def run(quick: bool = False) -> WorkloadResult:
     from transformers import pipeline
 
-    from mlm_core.analysis import analyze
-    from mlm_core.fast_modes import bf16_supported, prepare_fast
-    from mlm_core.traced_encoder import encoder_of
+    from mlm_core.inference.analysis import analyze
+    from mlm_core.model.precision import bf16_supported, prepare_fast
+    from mlm_core.model.traced_encoder import encoder_of
 
     res = WorkloadResult("analysis", quick=quick)
     shapes = ("bundled", "distilbert-base", "bert-base")

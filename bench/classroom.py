@@ -1022,9 +1022,9 @@ def reference_check(rec: Recorder) -> dict:
     try:
         import numpy as np
 
-        from mlm_core.analysis import analyze
-        from mlm_core.figures import _label
-        from mlm_core.loading import load_model
+        from mlm_core.inference.analysis import analyze
+        from mlm_core.model.loading import load_model
+        from mlm_core.viz.style import escape_label as _label
 
         lm = load_model("bundled")
     except Exception as err:  # noqa: BLE001 - the live checks still stand

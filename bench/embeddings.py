@@ -2,7 +2,7 @@
 
   baseline  the naive loop a notebook would write: for each sentence, tokenizer + base-model forward with
             output_hidden_states, mean of the word's pieces at every layer (torch.no_grad, batch of one)
-  project   mlm_core.embeddings.word_vectors(lm, sentences, word)  (length-sorted batches of 32)
+  project   mlm_core.embeddings.vectors.word_vectors(lm, sentences, word)  (length-sorted batches of 32)
 Both return (n, layers + 1, hidden) arrays; the benchmark checks they agree. Target: ≥ 2.5× faster.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ WORD = "bank"
 
 def make_sentences(tokenizer, n: int, word: str = WORD, tokens: tuple[int, int] = (18, 22), seed: int = 0) -> list[str]:
     """n sentences of 18–22 tokens (specials included), each with `word` once, cut from the sample corpus."""
-    from mlm_core.corpus import read_lines
+    from mlm_core.training.corpus import read_lines
 
     rng = random.Random(seed)
     words = " ".join(read_lines(ROOT / "mlm_core" / "data" / "sample_corpus.txt")).split()
@@ -41,7 +41,7 @@ def naive_word_vectors(lm, sentences: list[str], word: str) -> np.ndarray:
     """One sentence at a time: what a user without mlm_core would write."""
     import torch
 
-    from mlm_core.embeddings import locate_word
+    from mlm_core.embeddings.vectors import locate_word
 
     vectors = []
     for s in sentences:
@@ -64,8 +64,8 @@ def cosine_agreement(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def run(quick: bool = False) -> WorkloadResult:
-    from mlm_core.embeddings import word_vectors
-    from mlm_core.fast_modes import prepare_fast
+    from mlm_core.embeddings.vectors import word_vectors
+    from mlm_core.model.precision import prepare_fast
 
     res = WorkloadResult("embeddings", quick=quick)
     n = 40 if quick else 200

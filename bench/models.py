@@ -1,6 +1,6 @@
 """Benchmark models: the bundled one plus randomly initialised models of the real shapes of
 distilbert-base and bert-base (default configs, vocabulary 30,522), saved with save_pretrained and
-loaded through mlm_core.loading.load_model (so eager attention and fp32, as in the app).
+loaded through mlm_core.model.loading.load_model (so eager attention and fp32, as in the app).
 
 No download is possible, so the tokenizer is the bundled model's WordPiece tokenizer with its
 vocabulary padded to 30,522 entries by `[unusedN]` pieces (as BERT's own vocabulary has): the
@@ -24,7 +24,7 @@ def padded_tokenizer(out_dir: Path, vocab_size: int = BERT_VOCAB):
     from tokenizers import models
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
-    from mlm_core.loading import BUNDLED_DIR
+    from mlm_core.model.loading import BUNDLED_DIR
 
     src = AutoTokenizer.from_pretrained(BUNDLED_DIR)
     backend = src.backend_tokenizer
@@ -72,8 +72,8 @@ def shaped_model_dir(shape: str) -> Path:
 
 
 def load_shape(shape: str):
-    """LoadedModel for 'bundled', 'distilbert-base' or 'bert-base' (through mlm_core.loading.load_model)."""
-    from mlm_core.loading import load_model
+    """LoadedModel for 'bundled', 'distilbert-base' or 'bert-base' (through mlm_core.model.loading.load_model)."""
+    from mlm_core.model.loading import load_model
 
     if shape == "bundled":
         return load_model("bundled")

@@ -1,7 +1,7 @@
 """Workload 'projection': the first UMAP projection a user waits for, 1,000 points × 768, in fresh processes.
 
   baseline  fresh process: `import umap; umap.UMAP().fit_transform(X)` (import + numba compilation + fit)
-  project   fresh process, as the app does it: mlm_core.projection.start_umap_warmup() at start-up, wait until the
+  project   fresh process, as the app does it: mlm_core.embeddings.projection.start_umap_warmup() at start-up, wait until the
             warm-up thread finishes (the user needs several seconds to reach the page), then time
             project(X, "umap"); then time project(X, "tsne")
 Targets: UMAP ≤ 1.5 s on the page, t-SNE ≤ 2 s at 1,000 points. Processes alternate (B, P, B, P, ...).
@@ -39,7 +39,7 @@ PROJECT = textwrap.dedent("""
     sys.path.insert(0, sys.argv[2])
     t0 = time.perf_counter()
     import numpy as np
-    from mlm_core.projection import project, start_umap_warmup
+    from mlm_core.embeddings.projection import project, start_umap_warmup
     thread = start_umap_warmup()          # what app.py does at start-up
     t1 = time.perf_counter()
     thread.join()                         # the user is still on their way to the page
@@ -108,7 +108,7 @@ def run(quick: bool = False) -> WorkloadResult:
             base.append(_child(BASELINE, [str(path)]))
             log(f"projection: round {r + 1}/{rounds}: project process")
             proj.append(_child(PROJECT, [str(path), str(ROOT), "--tsne"]))
-        from mlm_core.projection import EXACT_TSNE_POINTS
+        from mlm_core.embeddings.projection import EXACT_TSNE_POINTS
 
         used = "exact" if n <= EXACT_TSNE_POINTS else "barnes_hut"
         log("projection: t-SNE alternatives")

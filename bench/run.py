@@ -104,7 +104,7 @@ def write_reports(results: list[WorkloadResult], total_s: float | None = None) -
               "in two cache states: steady state (right after three calls of itself, as in a loop) and right after the other "
               "side's call (caches holding the other model, nearer to a click in the app). "
               "Models: the bundled model and randomly initialised models of the exact distilbert-base and bert-base shapes "
-              "(default configs, vocabulary 30,522), loaded through `mlm_core.loading.load_model` (eager attention, fp32).", "",
+              "(default configs, vocabulary 30,522), loaded through `mlm_core.model.loading.load_model` (eager attention, fp32).", "",
               "## Results", "",
               "| workload | figure | measured | target | met | details |", "|---|---|---|---|---|---|"]
     for res in results:

@@ -1,4 +1,4 @@
-"""Workload 'training': tokens/s of mlm_core.training.train_mlm vs HF Trainer, same model and data.
+"""Workload 'training': tokens/s of mlm_core.training.loop.train_mlm vs HF Trainer, same model and data.
 
 Model: the "small" preset (4 layers, hidden 256, ModernBERT), seq 128, batch 32, trained from the same
 seed on the bundled sample corpus (mlm_core/data/sample_corpus.txt), tokenized once by train_mlm's own
@@ -36,7 +36,7 @@ SAMPLE = ROOT / "mlm_core" / "data" / "sample_corpus.txt"
 
 
 def _config(out_dir: str, steps: int):
-    from mlm_core.training import TrainConfig
+    from mlm_core.training.loop import TrainConfig
 
     return TrainConfig(corpus=[str(SAMPLE)], out_dir=out_dir, preset="small", steps=steps, batch_size=BATCH, seq_len=SEQ,
                        eval_every=10**9, save_every=10**9, seed=0)
@@ -44,7 +44,7 @@ def _config(out_dir: str, steps: int):
 
 def prepare(prep_dir: Path) -> None:
     """train_mlm's own data preparation (tokenizer + sequences), done once and copied into every run."""
-    from mlm_core.training import _prepare_data
+    from mlm_core.training.loop import _prepare_data
 
     _prepare_data(_config(str(prep_dir), 1), prep_dir, prep_dir / "tokenizer", lambda m: log(f"training: {m}"))
 
@@ -54,8 +54,8 @@ def validation_batches(tokenizer, valid, max_batches: int = 8):
     import numpy as np
     import torch
 
-    from mlm_core.masking_text import TokenizerMasker
-    from mlm_core.training import VALIDATION_STRATEGY
+    from mlm_core.masking.masker import TokenizerMasker
+    from mlm_core.training.loop import VALIDATION_STRATEGY
 
     masker = TokenizerMasker(tokenizer)
     gen = torch.Generator().manual_seed(1234)
@@ -96,7 +96,7 @@ def tokens_per_s(stamps: list[float]) -> float:
 def child_project(prep: Path, work: Path, steps: int) -> dict:
     from transformers import AutoModelForMaskedLM, AutoTokenizer
 
-    from mlm_core.training import train_mlm
+    from mlm_core.training.loop import train_mlm
 
     out = work / "project"
     out.mkdir(parents=True)
@@ -121,7 +121,7 @@ def child_baseline(prep: Path, work: Path, steps: int) -> dict:
     from transformers import (AutoTokenizer, DataCollatorForLanguageModeling, Trainer, TrainerCallback,
                               TrainingArguments)
 
-    from mlm_core.training import _build_model
+    from mlm_core.training.loop import _build_model
 
     tokenizer = AutoTokenizer.from_pretrained(prep / "tokenizer")
     seqs = np.load(prep / "data" / "train.npy")

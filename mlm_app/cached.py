@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlm_core.analysis import Analysis, analyze
+from mlm_core.inference.analysis import Analysis, analyze
 
 from .models import get_model
 from .result_cache import SizedCache, budget_bytes

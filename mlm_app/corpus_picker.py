@@ -10,8 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from mlm_core.compare import MAX_UPLOAD_BYTES, SAMPLE_CORPUS, check_upload, save_corpus
 from mlm_core.errors import MLMError
+from mlm_core.training.uploads import MAX_UPLOAD_BYTES, SAMPLE_CORPUS, check_upload, save_corpus
 
 SAMPLE, UPLOAD = "Bundled sample corpus", "Upload a text file"
 

@@ -8,7 +8,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from mlm_core.figures import figure_to_html, figure_to_png
+from mlm_core.viz.export import figure_to_html, figure_to_png
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -8,10 +8,10 @@ import re
 
 import streamlit as st
 
-from mlm_core.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, Word, coverage, iterative_fill,
+from mlm_core.inference.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, Word, coverage, iterative_fill,
                                mask_slots, pseudo_log_likelihood, score_targets)
-from mlm_core.loading import MASK_SPELLINGS, LoadedModel
-from mlm_core.token_text import display_tokens
+from mlm_core.inference.token_text import display_tokens
+from mlm_core.model.loading import MASK_SPELLINGS, LoadedModel
 
 from .models import get_model
 

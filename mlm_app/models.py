@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from mlm_core.errors import BUNDLED_HINT, MLMError
-from mlm_core.fast_modes import MODES, prepare_fast
-from mlm_core.loading import BUNDLED, LOCAL_PATHS_OFF, LoadedModel, load_model, local_paths_allowed
-from mlm_core.run_names import is_hub_id, trained_model_path, unknown_trained_model
+from mlm_core.model.loading import BUNDLED, LOCAL_PATHS_OFF, LoadedModel, load_model, local_paths_allowed
+from mlm_core.model.precision import MODES, model_key, prepare_fast, split_key
+from mlm_core.model.run_names import is_hub_id, trained_model_path, unknown_trained_model
 
 MAX_CACHED_MODELS = 4
 TRAINED_PREFIX = "trained:"
@@ -76,19 +76,6 @@ def _load_cached(name: str, mtime: float) -> LoadedModel:
 @st.cache_resource(max_entries=MAX_CACHED_MODELS, show_spinner=False)
 def _fast_cached(name: str, mode: str, mtime: float) -> LoadedModel:
     return prepare_fast(_load_cached(name, mtime), mode)
-
-
-def model_key(name: str, precision: str = "fp32") -> str:
-    """The name pages pass around for a model at a precision: 'bundled', or 'bundled (bf16)' as prepare_fast names it."""
-    return name if precision not in MODES else f"{name} ({precision})"
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """(model name, precision) of a `model_key`."""
-    for mode in MODES:
-        if key.endswith(f" ({mode})"):
-            return key[: -len(mode) - 3], mode
-    return key, "fp32"
 
 
 def get_model(name: str = BUNDLED) -> LoadedModel:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlm_core.loading import LoadedModel
-from mlm_core.projection import start_umap_warmup
+from mlm_core.embeddings.projection import start_umap_warmup
+from mlm_core.model.loading import LoadedModel
 
 from .page_config import apply_display, configure_page
 from .sidebar import render_sidebar

@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from mlm_core.errors import MLMError
-from mlm_core.fast_modes import PRECISION_HELP, PRECISIONS, bf16_supported
-from mlm_core.loading import WELL_KNOWN_MODELS, LoadedModel, local_paths_allowed
+from mlm_core.model.loading import WELL_KNOWN_MODELS, LoadedModel, local_paths_allowed
+from mlm_core.model.precision import PRECISION_HELP, PRECISIONS, bf16_supported
 
 from .models import TRAINED_PREFIX, get_model, model_key, split_key, trained_models
 from .owner import keep_owner_in_url, owner_id

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from mlm_core.fast_modes import PRECISIONS
+from mlm_core.model.precision import PRECISIONS
 
 DEFAULT_TEXT = "I went to the bank to deposit money."
 EXAMPLES = [

@@ -1,6 +1,6 @@
 """One training job per server, in a background thread; each job belongs to the browser that started it.
 
-The job logic (running the sequence of runs, progress, comparison rows) is in `mlm_core.compare`; this module
+The job logic (running the sequence of runs, progress, the summary rows) is in `mlm_core.training.jobs`; this module
 adds the thread, the cancel event, the one-at-a-time rule, the owner rule (owners come from `mlm_app.owner`), each
 owner's finished results, the clean-up of uploaded corpora and the Streamlit-wide singleton (`get_manager`).
 """
@@ -14,8 +14,10 @@ from typing import Callable
 
 import streamlit as st
 
-from mlm_core.compare import ACTIVE, FAILED, IDLE, STOPPING, JobSpec, JobState, remove_unused_corpora, run_job, run_owner
 from mlm_core.errors import MLMError
+from mlm_core.training.jobs import ACTIVE, JobSpec, JobState, JobStatus, run_job
+from mlm_core.training.run_dirs import run_owner
+from mlm_core.training.uploads import remove_unused_corpora
 
 from .models import app_data_dir
 from .owner import owner_id
@@ -76,7 +78,7 @@ class TrainingManager:
                 return False, str(err)
             stop = threading.Event()
             state = JobState(spec)
-            state.set_status("running")
+            state.set_status(JobStatus.RUNNING)
             thread = threading.Thread(target=self._run, args=(spec, state, stop, corpora, models),
                                       name="mlm-training-job", daemon=True)
             self._running = (spec, state, thread, stop)
@@ -96,7 +98,7 @@ class TrainingManager:
             run_job(spec, state, stop.is_set)
         finally:
             if state.snapshot().status in ACTIVE:  # run_job always ends the job; this only guards against a crash
-                state.set_status(FAILED, "The training thread ended unexpectedly.")
+                state.set_status(JobStatus.FAILED, "The training thread ended unexpectedly.")
             with self._lock:
                 self._keep_finished(spec.owner, spec.kind, state)
                 self._running = None
@@ -129,7 +131,7 @@ class TrainingManager:
     def _stop_locked(self) -> bool:
         _, state, _, stop = self._running
         stop.set()
-        state.set_status(STOPPING)
+        state.set_status(JobStatus.STOPPING)
         return True
 
     def forget(self, owner: str, kind: str) -> bool:
@@ -174,4 +176,4 @@ def get_manager() -> TrainingManager:
     return TrainingManager()
 
 
-__all__ = ["IDLE", "TrainingManager", "corpora_root", "get_manager", "models_root", "owner_id"]
+__all__ = ["JobStatus", "TrainingManager", "corpora_root", "get_manager", "models_root", "owner_id"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -15,11 +16,28 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _add_precision(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--precision", choices=["fp32", "bf16", "int8"], default="fp32",
+    from .model.precision import PRECISIONS
+
+    p.add_argument("--precision", choices=list(PRECISIONS), default=PRECISIONS[0],
                    help="fp32 (default, exact); bf16 or int8: a faster copy whose results are close to, not equal to, fp32")
 
 
+def _defaults(cls) -> dict:
+    """A dataclass's field defaults (default factories called), so the flags restate no default of the core."""
+    out = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            out[f.name] = f.default_factory()
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .masking.strategies import MaskingStrategy
+    from .training.loop import SCHEDULES, TRAIN_PRECISIONS, TrainConfig
+
+    masking, train = _defaults(MaskingStrategy), _defaults(TrainConfig)
     parser = argparse.ArgumentParser(prog="python -m mlm_core", description="Explore and train masked language models.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -46,33 +64,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("mask", help="show what a masking strategy does to a text")
     _add_common(p)
     p.add_argument("text")
-    p.add_argument("--strategy", default="bert")
-    p.add_argument("--rate", type=float, default=0.15)
+    p.add_argument("--strategy", default=masking["name"])
+    p.add_argument("--rate", type=float, default=masking["rate"])
     p.add_argument("--seed", type=int, default=0)
 
     p = sub.add_parser("train", help="train a masked LM from scratch or continue one")
     _add_common(p)
     p.add_argument("--corpus", nargs="+", required=True)
-    p.add_argument("--valid", nargs="*", default=[], help="validation text files (default: hold out part of the corpus)")
+    p.add_argument("--valid", nargs="*", default=train["valid"],
+                   help="validation text files (default: hold out part of the corpus)")
     p.add_argument("--out", required=True)
-    p.add_argument("--strategy", default="bert")
-    p.add_argument("--rate", type=float, default=0.15)
-    p.add_argument("--preset", default="small")
-    p.add_argument("--steps", type=int, default=1000)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--seq-len", type=int, default=128)
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--schedule", choices=["linear", "wsd"], default="linear",
+    p.add_argument("--strategy", default=masking["name"])
+    p.add_argument("--rate", type=float, default=masking["rate"])
+    p.add_argument("--preset", default=train["preset"])
+    p.add_argument("--steps", type=int, default=train["steps"])
+    p.add_argument("--batch-size", type=int, default=train["batch_size"])
+    p.add_argument("--seq-len", type=int, default=train["seq_len"])
+    p.add_argument("--lr", type=float, default=train["lr"])
+    p.add_argument("--schedule", choices=list(SCHEDULES), default=train["schedule"],
                    help="linear: warm-up then linear decay to 0; wsd: warm-up, constant, then decay over the last "
                         "--decay-steps (resume with a new --steps to move the end)")
-    p.add_argument("--decay-steps", type=int, default=None, help="wsd: steps of the final decay (default: 20%% of --steps)")
-    p.add_argument("--warmup-steps", type=int, default=None, help="warm-up steps (default: 5%% of --steps)")
-    p.add_argument("--vocab-size", type=int, default=None)
-    p.add_argument("--eval-every", type=int, default=200)
-    p.add_argument("--save-every", type=int, default=200)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto")
-    p.add_argument("--init-from", default=None, help="continue training this checkpoint directory instead of starting from scratch")
+    p.add_argument("--decay-steps", type=int, default=train["decay_steps"],
+                   help="wsd: steps of the final decay (default: 20%% of --steps)")
+    p.add_argument("--warmup-steps", type=int, default=train["warmup_steps"],
+                   help=f"warm-up steps (default: {train['warmup_fraction'] * 100:.0f}%% of --steps)")
+    p.add_argument("--vocab-size", type=int, default=train["vocab_size"])
+    p.add_argument("--eval-every", type=int, default=train["eval_every"])
+    p.add_argument("--save-every", type=int, default=train["save_every"])
+    p.add_argument("--seed", type=int, default=train["seed"])
+    p.add_argument("--precision", choices=list(TRAIN_PRECISIONS), default=train["precision"])
+    p.add_argument("--init-from", default=train["init_from"],
+                   help="continue training this checkpoint directory instead of starting from scratch")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     p.add_argument("--fp16-weights", action="store_true", help="save the final weights in fp16")
 
@@ -92,8 +114,8 @@ def _emit(args, payload: dict, text: str) -> None:
 def cmd_train(args) -> int:
     from tqdm import tqdm
 
-    from .masking import MaskingStrategy
-    from .training import TrainConfig, train_mlm
+    from .masking.strategies import MaskingStrategy
+    from .training.loop import TrainConfig, train_mlm
 
     if args.model != "bundled" and not args.init_from:
         args.init_from = args.model
@@ -149,21 +171,21 @@ def _remove_if_nothing_to_resume(out, created_here: bool) -> None:
     """A training that failed before its first checkpoint leaves nothing behind in a directory it created."""
     import shutil
 
-    from .checkpoints import latest_step
+    from .training.checkpoints import latest_step
 
     if created_here and out.is_dir() and latest_step(out) is None:
         shutil.rmtree(out, ignore_errors=True)
 
 
 def _load(args):
-    from .fast_modes import with_precision
-    from .loading import load_model
+    from .model.loading import load_model
+    from .model.precision import with_precision
 
     return with_precision(load_model(args.model), getattr(args, "precision", "fp32"), trace=False)  # one-shot: no gain
 
 
 def cmd_fill(args) -> int:
-    from .analysis import analyze, check_top_k
+    from .inference.analysis import analyze, check_top_k
 
     lm = _load(args)
     check_top_k(lm, args.top_k)
@@ -183,13 +205,13 @@ def cmd_fill(args) -> int:
 
 
 def _read_list_file(path: str, what: str) -> list[str]:
-    from .corpus import read_text_file
+    from .training.corpus import read_text_file
 
     return [line.strip() for line in read_text_file(path).splitlines() if line.strip()]
 
 
 def cmd_embed(args) -> int:
-    from .embeddings import word_vectors
+    from .embeddings.vectors import word_vectors
 
     sentences = list(args.sentences)
     if args.sentences_file:
@@ -213,7 +235,7 @@ def cmd_embed(args) -> int:
                "items": [{"sentence": s, "vector": v.tolist()} for s, v in zip(vecs.sentences, vecs.at_layer(layer))]}
     text = f"{len(vecs.sentences)} vectors of '{args.word}' at layer {layer} (dimension {vecs.vectors.shape[2]})"
     if labels is not None:
-        from .senses import separation_by_layer
+        from .embeddings.senses import separation_by_layer
 
         kept = [labels[i] for i in vecs.indices]
         rows = separation_by_layer(vecs.vectors, kept)
@@ -224,7 +246,7 @@ def cmd_embed(args) -> int:
 
 
 def cmd_attention(args) -> int:
-    from .analysis import analyze
+    from .inference.analysis import analyze
 
     lm = _load(args)
     result = analyze(lm, args.text)
@@ -235,9 +257,9 @@ def cmd_attention(args) -> int:
 
 
 def cmd_mask(args) -> int:
-    from .loading import load_model
-    from .masking import MaskingStrategy
-    from .masking_text import mask_text
+    from .masking.masker import mask_text
+    from .masking.strategies import MaskingStrategy
+    from .model.loading import load_model
 
     strategy = MaskingStrategy(args.strategy, rate=args.rate)
     lm = load_model(args.model)
@@ -250,7 +272,7 @@ def cmd_mask(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluation import evaluate_file, mean_by_layer, sense_report
+    from .training.evaluation import evaluate_file, mean_by_layer, sense_report
 
     if not args.corpus and not args.labels_file:
         raise MLMError("Give --corpus FILE (masked-token accuracy) and/or --labels-file FILE (sense separation).")
@@ -265,7 +287,7 @@ def cmd_evaluate(args) -> int:
         lines.append(f"masked-token accuracy on {acc.n} masked tokens: top-1 {acc.top1:.3f}, top-5 {acc.top5:.3f} "
                      f"(unigram baseline: top-1 {acc.baseline_top1:.3f}, top-5 {acc.baseline_top5:.3f})")
     if args.labels_file:
-        from .polysemy_data import load_polysemy
+        from .embeddings.polysemy_data import load_polysemy
 
         reports = sense_report(lm, load_polysemy(args.labels_file))
         payload["senses"] = [{"word": r.word, "n": r.n, "best_layer": r.best.layer, "knn_accuracy": r.best.knn_accuracy,

@@ -11,11 +11,11 @@ from mlm_app.cached import cached_analysis, word_mask_positions
 from mlm_app.downloads import data_downloads, show_figure
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.state import bind_widget, large, persistent, set_persistent, set_text
-from mlm_core.attention_tools import (attention_rollout, check_layer_head, head_average, hide_tokens,
-                                      is_punctuation)
 from mlm_core.errors import MLMError
-from mlm_core.token_text import special_tokens_label
-from mlm_core.figures import attention_heatmap, head_view, model_view
+from mlm_core.inference.attention_tools import (attention_rollout, check_layer_head, head_average, hide_tokens,
+                                      is_punctuation)
+from mlm_core.inference.token_text import special_tokens_label
+from mlm_core.viz import attention_heatmap, head_view, model_view
 
 CAVEAT = ("Attention weights show where a head looks, not why the model predicts what it does — "
           "attention is not an explanation.")

@@ -11,9 +11,9 @@ from mlm_app.models import get_model
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.sidebar import LOCAL_DIR, OTHER_HUB, _label, model_options
 from mlm_app.state import EXAMPLES, large, set_text
-from mlm_core.analysis import all_mask_ids, mask_slots
 from mlm_core.errors import MLMError
-from mlm_core.figures import topk_bar, topk_compare
+from mlm_core.inference.analysis import all_mask_ids, mask_slots
+from mlm_core.viz import topk_bar, topk_compare
 
 CHARTS_PER_ROW = 3
 

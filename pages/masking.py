@@ -15,13 +15,15 @@ from mlm_app.owner import keep_owner_in_url
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.state import large, set_text
 from mlm_app.training_jobs import corpora_root, get_manager, models_root, owner_id
-from mlm_core.compare import COMPARE_SENTENCE, PPL_SENTENCES, SAMPLE_CORPUS, JobState, comparison_spec
-from mlm_core.corpus import read_lines
 from mlm_core.errors import MLMError
-from mlm_core.figures import (action_legend_html, action_share_bar, loss_curves, masked_tokens_html,
+from mlm_core.masking.masker import StrategyStats, mask_text, measure_strategy
+from mlm_core.masking.strategies import STRATEGIES, MaskingStrategy
+from mlm_core.training.corpus import read_lines
+from mlm_core.training.jobs import JobState, JobStatus
+from mlm_core.training.metrics import COMPARE_SENTENCE, PPL_SENTENCES, comparison_spec
+from mlm_core.training.uploads import SAMPLE_CORPUS
+from mlm_core.viz import (action_legend_html, action_share_bar, loss_curves, masked_tokens_html,
                               span_length_histogram, topk_compare)
-from mlm_core.masking import STRATEGIES, MaskingStrategy
-from mlm_core.masking_text import StrategyStats, mask_text, measure_strategy
 
 MEASURE_TOKENS = 100_000
 # The default comparison (2 strategies x 150 steps of 16 x 64 tokens, tiny preset) takes about 2 minutes on 2 CPU cores.
@@ -237,8 +239,8 @@ def _progress_panel() -> None:
     job = manager.job_for(me, "compare")
     if not job.runs:
         return
-    status = {"running": "Training", "stopping": "Stopping", "finished": "Finished", "failed": "Failed",
-              "interrupted": "Cancelled"}.get(job.status, job.status)
+    status = {JobStatus.RUNNING: "Training", JobStatus.STOPPING: "Stopping", JobStatus.FINISHED: "Finished",
+              JobStatus.FAILED: "Failed", JobStatus.INTERRUPTED: "Cancelled"}.get(job.status, job.status)
     st.markdown(f"**{job.title}** — {status}")
     current = job.runs[job.current] if 0 <= job.current < len(job.runs) else None
     text_ = f"{job.fraction_done():.0%}"
@@ -266,7 +268,7 @@ def _progress_panel() -> None:
 _progress_panel()
 
 if snap.kind == "compare" and not snap.active:
-    if snap.status == "interrupted":
+    if snap.status == JobStatus.INTERRUPTED:
         st.info("The comparison was cancelled; runs that had not finished were deleted.")
     if snap.rows:
         st.markdown("#### Results")
@@ -284,7 +286,7 @@ if snap.kind == "compare" and not snap.active:
                    "mostly guess frequent words, so differences between strategies are small and partly noise. "
                    "Give more steps (1,000 or more) to see them grow.")
         data_downloads(snap.rows, "comparison", "results")
-        val = {r.label: (r.val_steps, r.val_losses) for r in snap.runs if r.val_steps}
+        val = snap.val_curves()
         if val:
             show_figure(loss_curves(val, "Validation loss (15% mask-only)", "validation loss", big), "cmp_val_curves")
         st.markdown("#### Each model's guesses for the same masked sentence")

@@ -13,12 +13,12 @@ from mlm_app.downloads import data_downloads, show_figure
 from mlm_app.models import get_model
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.state import bind_widget, large, persistent, set_persistent
-from mlm_core.embeddings import WordVectors, word_vectors
+from mlm_core.embeddings.polysemy_data import items_for, polysemy_words
+from mlm_core.embeddings.projection import ProjectionResult, project
+from mlm_core.embeddings.senses import nearest_neighbours, separation_by_layer
+from mlm_core.embeddings.vectors import WordVectors, word_vectors
 from mlm_core.errors import MLMError
-from mlm_core.figures import layer_metrics_chart, projection_scatter
-from mlm_core.polysemy_data import items_for, polysemy_words
-from mlm_core.projection import ProjectionResult, project
-from mlm_core.senses import nearest_neighbours, separation_by_layer
+from mlm_core.viz import layer_metrics_chart, projection_scatter
 
 CUSTOM = "✏️ your own word…"
 METHODS = {"PCA": "pca", "t-SNE": "tsne", "UMAP": "umap"}

@@ -14,17 +14,17 @@ from mlm_app.owner import keep_owner_in_url
 from mlm_app.shell import finish_page, page_setup
 from mlm_app.state import large
 from mlm_app.training_jobs import corpora_root, get_manager, models_root, owner_id
-from mlm_core.compare import (ACTIVE, JobState, model_zip, resumable_runs, resume_spec, sanitize_name, single_run_spec,
-                              unique_model_dir)
 from mlm_core.errors import MLMError
-from mlm_core.figures import loss_curves
-from mlm_core.masking import STRATEGIES, MaskingStrategy
-from mlm_core.presets import PRESETS
-from mlm_core.training import TrainConfig
+from mlm_core.masking.strategies import STRATEGIES, MaskingStrategy
+from mlm_core.training.jobs import ACTIVE, JobState, JobStatus, resume_spec, single_run_spec
+from mlm_core.training.loop import TrainConfig
+from mlm_core.training.presets import PRESETS
+from mlm_core.training.run_dirs import model_zip, resumable_runs, sanitize_name, unique_model_dir
+from mlm_core.viz import loss_curves
 
 PRESET_CHOICES = ["tiny", "small"]
-STATUS_WORDS = {"running": "Training", "stopping": "Stopping (saving a checkpoint)…", "finished": "Finished",
-                "failed": "Failed", "interrupted": "Stopped"}
+STATUS_WORDS = {JobStatus.RUNNING: "Training", JobStatus.STOPPING: "Stopping (saving a checkpoint)…",
+                JobStatus.FINISHED: "Finished", JobStatus.FAILED: "Failed", JobStatus.INTERRUPTED: "Stopped"}
 
 
 def _fmt_s(seconds: float | None) -> str:
@@ -175,11 +175,11 @@ def _progress_panel() -> None:
             manager.cancel(me)
             st.toast("Stopping after the current step; the checkpoint is kept.")
         return
-    if job.status == "interrupted":
+    if job.status == JobStatus.INTERRUPTED:
         done = run.result.steps_done if run.result else (p.step if p else 0)
         st.warning(f"Stopped at step {done:,} of {run.total_steps:,}. The checkpoint is kept: resume to continue.")
         _resume_button(run)
-    if job.status == "finished" and (Path(run.out_dir) / "model.safetensors").exists():
+    if job.status == JobStatus.FINISHED and (Path(run.out_dir) / "model.safetensors").exists():
         st.success(f"**{run.name}** is ready: pick “trained here: {run.name}” in the sidebar's model picker.")
     if st.button("Clear", icon=":material/clear_all:", key="train_clear",
                  help="Hide this run's progress here; the model (or its checkpoint) stays."):
@@ -191,7 +191,7 @@ _progress_panel()
 
 # ---------------------------------------------------------------- our stopped runs (also after a server restart)
 mine: JobState = manager.job_for(me, "train")
-in_panel = mine.runs[0].out_dir if mine.runs and (mine.status in ACTIVE or mine.status == "interrupted") else None
+in_panel = mine.runs[0].out_dir if mine.runs and (mine.status in ACTIVE or mine.status == JobStatus.INTERRUPTED) else None
 unfinished = [n for n in resumable_runs(models_root(), owner=me) if str(models_root() / n) != in_panel]
 if unfinished:
     with st.expander(f"Your stopped runs that can be resumed ({len(unfinished)})"):

@@ -16,14 +16,14 @@ SHARED = ROOT.parent / "shared" / "corpora"
 
 @pytest.fixture(scope="session")
 def sample_lines():
-    from mlm_core.corpus import read_lines
+    from mlm_core.training.corpus import read_lines
 
     return read_lines(SAMPLE)
 
 
 @pytest.fixture(scope="session")
 def tokenizer_dir(tmp_path_factory, sample_lines):
-    from mlm_core.tokenizer_training import train_wordpiece
+    from mlm_core.training.tokenizer_training import train_wordpiece
 
     out = tmp_path_factory.mktemp("tokenizer")
     train_wordpiece(sample_lines, 2000, out)
@@ -84,14 +84,14 @@ def tiny_dir(family_dirs):
 
 @pytest.fixture(scope="session")
 def tiny(tiny_dir):
-    from mlm_core.loading import load_model
+    from mlm_core.model.loading import load_model
 
     return load_model(str(tiny_dir))
 
 
 @pytest.fixture(scope="session")
 def bundled():
-    from mlm_core.loading import load_model
+    from mlm_core.model.loading import load_model
 
     return load_model("bundled")
 
@@ -237,7 +237,7 @@ def native_family_dirs(tmp_path_factory, native_tokenizer_dirs, sample_lines):
 @pytest.fixture(scope="session")
 def native_models(native_family_dirs):
     """The models of `native_family_dirs`, loaded with load_model (shared: never change them)."""
-    from mlm_core.loading import load_model
+    from mlm_core.model.loading import load_model
 
     return {k: load_model(str(d)) for k, d in native_family_dirs.items()}
 

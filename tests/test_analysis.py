@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import torch
 
-from mlm_core.analysis import (all_mask_ids, analyze, forward_at, iterative_fill, mask_slots, pseudo_log_likelihood,
-                               score_targets)
 from mlm_core.errors import MLMError
-from mlm_core.loading import load_model
+from mlm_core.inference.analysis import (all_mask_ids, analyze, forward_at, iterative_fill, mask_slots, pseudo_log_likelihood,
+                               score_targets)
+from mlm_core.model.loading import load_model
 from tests.conftest import FAMILIES
 
 

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from mlm_core.attention_tools import (attention_rollout, check_layer_head, head_average, hide_tokens,
-                                      is_punctuation)
 from mlm_core.errors import MLMError
+from mlm_core.inference.attention_tools import (attention_rollout, check_layer_head, head_average, hide_tokens,
+                                      is_punctuation)
 
 
 def random_attentions(layers=3, heads=2, seq=5, seed=0):

@@ -3,10 +3,10 @@ import json
 
 import pytest
 
-from mlm_core.analysis import analyze
-from mlm_core.evaluation import masked_token_accuracy, mean_by_layer, sense_report
-from mlm_core.loading import BUNDLED_DIR
-from mlm_core.polysemy_data import load_polysemy
+from mlm_core.embeddings.polysemy_data import load_polysemy
+from mlm_core.inference.analysis import analyze
+from mlm_core.model.loading import BUNDLED_DIR
+from mlm_core.training.evaluation import masked_token_accuracy, mean_by_layer, sense_report
 from tests.conftest import SHARED
 
 

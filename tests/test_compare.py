@@ -8,12 +8,15 @@ import zipfile
 
 import pytest
 
-from mlm_core.compare import (FINISHED, INTERRUPTED, JobState, check_upload, comparison_spec, model_zip, portable_summary,
-                              resumable_runs, resume_spec, run_job, sanitize_name, save_corpus, single_run_spec,
-                              top_predictions, unique_model_dir)
 from mlm_core.errors import MLMError
-from mlm_core.masking import MaskingStrategy
-from mlm_core.training import TrainConfig
+from mlm_core.inference.analysis import analyze
+from mlm_core.masking.strategies import MaskingStrategy
+from mlm_core.model.loading import load_model
+from mlm_core.training.jobs import JobState, JobStatus, resume_spec, run_job, single_run_spec
+from mlm_core.training.loop import TrainConfig
+from mlm_core.training.metrics import COMPARE_SENTENCE, comparison_spec
+from mlm_core.training.run_dirs import model_zip, portable_summary, resumable_runs, sanitize_name, unique_model_dir
+from mlm_core.training.uploads import check_upload, save_corpus
 from tests.conftest import SAMPLE
 
 TINY = dict(steps=10, max_lines=400, val_batches=2, vocab_size=1000)
@@ -22,7 +25,7 @@ TINY = dict(steps=10, max_lines=400, val_batches=2, vocab_size=1000)
 def test_two_strategy_comparison_gives_one_row_per_strategy(tmp_path):
     spec = comparison_spec([MaskingStrategy("bert"), MaskingStrategy("span")], SAMPLE, tmp_path, **TINY)
     state = run_job(spec, JobState(spec))
-    assert state.status == FINISHED and state.error is None
+    assert state.status == JobStatus.FINISHED and state.error is None
     assert [r.status for r in state.runs] == ["finished", "finished"]
     assert [r.strategy for r in state.runs] == ["bert", "span"]
     assert all(r.steps == list(range(1, 11)) and len(r.losses) == 10 for r in state.runs)
@@ -37,7 +40,11 @@ def test_two_strategy_comparison_gives_one_row_per_strategy(tmp_path):
         out = tmp_path / run.name
         assert (out / "config.json").exists() and (out / "model.safetensors").exists()
         assert not (out / "checkpoint").exists() and not (out / "data").exists()
-    preds = top_predictions({r.label: r.out_dir for r in state.runs}, k=3)
+    # each comparison model guesses at the mask of the probe sentence (the Masking page asks each of them)
+    preds = {}
+    for r in state.runs:
+        lm = load_model(r.out_dir, allow_local=True)
+        preds[r.label] = analyze(lm, lm.normalise_masks(COMPARE_SENTENCE), top_k=3).masks[0].predictions
     assert list(preds) == ["bert", "span"] and all(len(p) == 3 for p in preds.values())
     snap = state.snapshot()
     assert snap.rows == state.rows and snap.fraction_done() == 1.0
@@ -58,7 +65,7 @@ def test_cancel_midway_marks_the_job_interrupted(tmp_path):
 
     state.run_progress = progress
     run_job(spec, state, should_stop=lambda: stop["now"])
-    assert state.status == INTERRUPTED
+    assert state.status == JobStatus.INTERRUPTED
     assert state.runs[0].status == "interrupted" and state.runs[0].result.steps_done == 4
     assert state.runs[1].status == "skipped"
     assert state.rows == []  # nothing finished, nothing to compare
@@ -74,10 +81,10 @@ def test_single_run_stop_and_resume(tmp_path):
     original = state.run_progress
     state.run_progress = lambda i, p: (original(i, p), seen.append(p.step))
     run_job(spec, state, should_stop=lambda: len(seen) >= 5)
-    assert state.status == INTERRUPTED and resumable_runs(tmp_path) == ["mine"]
+    assert state.status == JobStatus.INTERRUPTED and resumable_runs(tmp_path) == ["mine"]
     again = resume_spec(tmp_path / "mine")
     state2 = run_job(again, JobState(again))
-    assert state2.status == FINISHED and state2.runs[0].result.steps_done == 12
+    assert state2.status == JobStatus.FINISHED and state2.runs[0].result.steps_done == 12
     steps = state2.runs[0].steps
     assert steps == [1] + list(range(6, 13))  # the logged curve before the stop, then continued from step 6
     assert state2.runs[0].progress.step == 12 and state2.runs[0].val_steps[-1] == 12
@@ -155,7 +162,7 @@ def test_the_zipped_summary_holds_no_absolute_server_paths(tmp_path, sample_line
                       steps=2, batch_size=8, seq_len=32, val_batches=2, vocab_size=1000, eval_every=2, save_every=100)
     spec = single_run_spec(cfg, "m", owner="alice")
     state = run_job(spec, JobState(spec))
-    assert state.status == FINISHED, state.error
+    assert state.status == JobStatus.FINISHED, state.error
     with zipfile.ZipFile(io.BytesIO(model_zip(data / "models" / "m", relative_to=data))) as zf:
         raw = zf.read("m/training_summary.json").decode()
     summary = json.loads(raw)["config"]

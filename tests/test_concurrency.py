@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from mlm_core.analysis import analyze, iterative_fill, pseudo_log_likelihood
 from mlm_core.errors import MLMError
-from mlm_core.fast_modes import prepare_fast
-from mlm_core.loading import BUNDLED_DIR, load_model
+from mlm_core.inference.analysis import analyze, iterative_fill, pseudo_log_likelihood
+from mlm_core.model.loading import BUNDLED_DIR, load_model
+from mlm_core.model.precision import prepare_fast
 
 # Different lengths and 1-3 masks each, so that a call that saw another call's positions would give wrong rows.
 TEXTS = [

@@ -11,10 +11,10 @@ import sys
 import numpy as np
 import pytest
 
-from mlm_core import checkpoints
 from mlm_core.errors import MLMError
-from mlm_core.loading import load_model
-from mlm_core.training import TrainConfig, final_model_complete, train_mlm
+from mlm_core.model.loading import load_model
+from mlm_core.training import checkpoints
+from mlm_core.training.loop import TrainConfig, final_model_complete, train_mlm
 from tests.conftest import ROOT, SAMPLE
 
 STEPS = 12

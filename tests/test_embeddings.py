@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from mlm_core.embeddings import locate_word, word_vectors
+from mlm_core.embeddings.vectors import locate_word, word_vectors
 from mlm_core.errors import MLMError
 
 

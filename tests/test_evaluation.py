@@ -4,9 +4,9 @@ from collections import Counter
 import pytest
 import torch
 
+from mlm_core.embeddings.polysemy_data import items_for
 from mlm_core.errors import MLMError
-from mlm_core.evaluation import masked_token_accuracy, mean_by_layer, sense_report
-from mlm_core.polysemy_data import items_for
+from mlm_core.training.evaluation import masked_token_accuracy, mean_by_layer, sense_report
 
 
 def test_accuracy_and_baseline_match_a_hand_count(tiny, sample_lines):

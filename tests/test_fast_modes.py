@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from mlm_core.analysis import analyze, forward_at
 from mlm_core.errors import MLMError
-from mlm_core.fast_modes import MODES, prepare_fast, top_k_agreement, with_precision
+from mlm_core.inference.analysis import analyze, forward_at
+from mlm_core.model.precision import MODES, prepare_fast, top_k_agreement, with_precision
 
 SENTENCES = [
     "The cat sat on the [MASK] near the door.",
@@ -29,7 +29,7 @@ def _top10(lm, text):
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("family", ["modernbert", "bert", "distilbert"])
 def test_fast_mode_analysis_is_complete_and_finite(family_dirs, family, mode):
-    from mlm_core.loading import load_model
+    from mlm_core.model.loading import load_model
 
     lm = load_model(str(family_dirs[family]))
     fast = prepare_fast(lm, mode)

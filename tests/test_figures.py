@@ -1,10 +1,10 @@
-"""Tests for mlm_core.figures: the figures carry the data they were given, in the promised layout."""
+"""Tests for mlm_core.viz: the figures carry the data they were given, in the promised layout."""
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from mlm_core import figures as F
+from mlm_core import viz as F
 
 
 def _line_points(fig):

@@ -5,10 +5,10 @@ import pytest
 import torch
 
 from mlm_core.cli import main
-from mlm_core.compare import sanitize_name
-from mlm_core.corpus import check_text_bytes
 from mlm_core.errors import MLMError
-from mlm_core.run_names import is_trained_name
+from mlm_core.model.run_names import is_trained_name
+from mlm_core.training.corpus import check_text_bytes
+from mlm_core.training.run_dirs import sanitize_name
 from tests.conftest import SAMPLE
 
 

@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from mlm_core.errors import MLMError
-from mlm_core.loading import load_model
+from mlm_core.model.loading import load_model
 from tests.conftest import FAMILIES
 
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mlm_core.errors import MLMError
-from mlm_core.run_names import trained_model_path, unknown_trained_model
+from mlm_core.model.run_names import trained_model_path, unknown_trained_model
 from tests.conftest import ROOT
 
 

@@ -3,8 +3,8 @@ import pytest
 import torch
 
 from mlm_core.errors import MLMError
-from mlm_core.masking import MASKED, UNTOUCHED, MaskingStrategy, apply_masking
-from mlm_core.masking_text import TokenizerMasker, mask_text, measure_strategy
+from mlm_core.masking.masker import TokenizerMasker, mask_text, measure_strategy
+from mlm_core.masking.strategies import MASKED, UNTOUCHED, MaskingStrategy, apply_masking
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,13 @@ import pytest
 
 from mlm_app.owner import OwnerTokens, owner_of
 from mlm_app.training_jobs import NOT_YOURS, TrainingManager
-from mlm_core.compare import (JobState, comparison_spec, resumable_runs, resume_spec, run_job, run_owner, save_corpus,
-                              single_run_spec, write_run_spec)
 from mlm_core.errors import MLMError
-from mlm_core.masking import MaskingStrategy
-from mlm_core.training import TrainConfig
+from mlm_core.masking.strategies import MaskingStrategy
+from mlm_core.training.jobs import JobState, resume_spec, run_job, single_run_spec
+from mlm_core.training.loop import TrainConfig
+from mlm_core.training.metrics import comparison_spec
+from mlm_core.training.run_dirs import resumable_runs, run_owner, write_run_spec
+from mlm_core.training.uploads import save_corpus
 from tests.conftest import SAMPLE
 
 SMALL = dict(preset="tiny", batch_size=8, seq_len=32, val_batches=2, vocab_size=1000, max_lines=300)
@@ -171,7 +173,7 @@ def test_uploads_are_written_at_start_and_removed_when_no_run_needs_them(manager
 def _steps_done(run_dir) -> int:
     import torch
 
-    from mlm_core.training import CHECKPOINT_DIR, STATE_FILE
+    from mlm_core.training.checkpoints import CHECKPOINT_DIR, STATE_FILE
 
     return int(torch.load(run_dir / CHECKPOINT_DIR / STATE_FILE, weights_only=True)["step"])
 

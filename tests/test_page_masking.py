@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-from mlm_core.masking import STRATEGIES
+from mlm_core.masking.strategies import STRATEGIES
 
 
 @pytest.fixture()
@@ -101,8 +101,8 @@ def test_a_tiny_comparison_from_the_page_finishes_with_a_results_table(at, tmp_p
 
     # Another browser starts a training: these results stay until their owner clears them.
     from mlm_app.training_jobs import get_manager
-    from mlm_core.compare import single_run_spec
-    from mlm_core.training import TrainConfig
+    from mlm_core.training.jobs import single_run_spec
+    from mlm_core.training.loop import TrainConfig
     from tests.conftest import SAMPLE
 
     other = TrainConfig(corpus=[str(SAMPLE)], out_dir=str(tmp_path / "app_data" / "models" / "someone-elses"),

@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
+from mlm_core.embeddings.polysemy_data import PolysemyItem, items_for, load_polysemy, polysemy_words
 from mlm_core.errors import MLMError
-from mlm_core.polysemy_data import PolysemyItem, items_for, load_polysemy, polysemy_words
 
 WORDS = ["bank", "bat", "spring", "crane", "plant", "match"]
 

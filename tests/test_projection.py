@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from mlm_core import projection
+from mlm_core.embeddings import projection
+from mlm_core.embeddings.projection import exact_knn, project
 from mlm_core.errors import MLMError
-from mlm_core.projection import exact_knn, project
 
 
 def two_clusters(n_per=40, d=16, seed=0):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mlm_app.result_cache import SizedCache, nbytes
-from mlm_core.analysis import analyze
+from mlm_core.inference.analysis import analyze
 
 
 def test_a_long_analysis_is_counted_by_its_arrays(bundled):

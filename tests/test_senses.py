@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from mlm_core.embeddings.senses import LayerSeparation, nearest_neighbours, sense_separation, separation_by_layer
 from mlm_core.errors import MLMError
-from mlm_core.senses import LayerSeparation, nearest_neighbours, sense_separation, separation_by_layer
 
 
 def two_clusters(n_per=20, d=16, gap=6.0, seed=0):

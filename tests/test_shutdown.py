@@ -4,15 +4,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from mlm_core import checkpoints
+from mlm_core.training import checkpoints
 from tests.conftest import ROOT, SAMPLE
 
 SCRIPT = """
 import sys, time
 from pathlib import Path
 from mlm_app.training_jobs import TrainingManager
-from mlm_core.compare import single_run_spec
-from mlm_core.training import TrainConfig
+from mlm_core.training.jobs import single_run_spec
+from mlm_core.training.loop import TrainConfig
 root = Path(sys.argv[2])
 manager = TrainingManager(corpora=lambda: root / "corpora", models=lambda: root / "models")
 out = root / "models" / "long"

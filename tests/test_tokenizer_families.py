@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from mlm_core.analysis import all_mask_ids, analyze, iterative_fill, mask_slots, score_targets
+from mlm_core.inference.analysis import all_mask_ids, analyze, iterative_fill, mask_slots, score_targets
 from tests.conftest import NATIVE_FAMILIES, NATIVE_VOCAB, VOCAB_PADDING
 
 SENTENCE = "The cat sat on the [MASK]."
@@ -174,7 +174,7 @@ def test_all_mask_fill_with_a_padded_vocabulary_yields_real_tokens(padded_model)
 
 
 def test_evaluation_accuracy_ranks_only_real_tokens(padded_model, sample_lines):
-    from mlm_core.evaluation import masked_token_accuracy
+    from mlm_core.training.evaluation import masked_token_accuracy
 
     lm = padded_model
     tok = lm.tokenizer
@@ -201,7 +201,7 @@ def test_evaluation_accuracy_ranks_only_real_tokens(padded_model, sample_lines):
 
 
 def test_never_offered_is_specials_and_ids_past_the_tokenizer(padded_model):
-    from mlm_core.token_text import never_offered
+    from mlm_core.tokens import never_offered
 
     tok = padded_model.tokenizer
     n_out = padded_model.model.config.vocab_size
@@ -232,7 +232,7 @@ def test_predictions_and_tokens_have_clean_display_text(native_models, kind, mar
 
 
 def test_display_rules():
-    from mlm_core.token_text import SPACE_SYMBOL, display_tokens, token_text
+    from mlm_core.inference.token_text import SPACE_SYMBOL, display_tokens, token_text
 
     assert token_text("ĠAward", byte_level=True) == "Award"
     assert token_text("Ã©t", byte_level=True) == "ét"
@@ -245,7 +245,7 @@ def test_display_rules():
 
 
 def test_special_token_label_uses_the_models_own_names(native_models, bundled):
-    from mlm_core.token_text import special_token_names, special_tokens_label
+    from mlm_core.inference.token_text import special_token_names, special_tokens_label
 
     assert special_token_names(native_models["roberta"].tokenizer) == ["<s>", "</s>"]
     assert special_tokens_label(native_models["roberta"].tokenizer) == "<s> / </s>"
@@ -255,7 +255,7 @@ def test_special_token_label_uses_the_models_own_names(native_models, bundled):
 
 @pytest.mark.parametrize("kind,marker", [("roberta", "Ġ"), ("albert", "▁")])
 def test_figures_show_clean_labels_and_the_raw_piece_on_hover(native_models, kind, marker):
-    from mlm_core.figures import attention_heatmap, head_view, topk_bar
+    from mlm_core.viz import attention_heatmap, head_view, topk_bar
 
     lm = native_models[kind]
     a = analyze(lm, "The cat sat on the [MASK].", top_k=10)
@@ -271,7 +271,7 @@ def test_figures_show_clean_labels_and_the_raw_piece_on_hover(native_models, kin
     assert all(marker not in t for tr in labels for t in tr.text)
     assert any(f"{marker}cat" in h for h in labels[0].hovertext)
     preds = a.masks[0].predictions
-    raw_bar = topk_bar([(p.token, p.score) for p in preds])  # raw pairs, as compare.py and the masking page pass
+    raw_bar = topk_bar([(p.token, p.score) for p in preds])  # raw pairs, as the masking page passes
     clean_bar = topk_bar([(p.text, p.score, p.token) for p in preds])  # as the fill-mask page passes
     for bar in (raw_bar, clean_bar):
         assert not any(marker in t for t in bar.layout.yaxis.ticktext)
@@ -282,7 +282,7 @@ def test_figures_show_clean_labels_and_the_raw_piece_on_hover(native_models, kin
 
 
 def test_coverage_flags_korean_in_english_only_vocabularies(native_models, bundled):
-    from mlm_core.analysis import coverage
+    from mlm_core.inference.analysis import coverage
 
     korean = "나는 오늘 학교에 갔습니다."
     for lm in [bundled, native_models["roberta"], native_models["albert"], native_models["modernbert"]]:

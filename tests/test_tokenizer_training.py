@@ -1,7 +1,7 @@
 """The WordPiece trainer: the exact size asked, special tokens first, every character of the corpus kept."""
 from __future__ import annotations
 
-from mlm_core.tokenizer_training import SPECIAL_TOKENS, train_wordpiece
+from mlm_core.training.tokenizer_training import SPECIAL_TOKENS, train_wordpiece
 
 
 def test_vocabulary_has_the_size_asked_and_keeps_every_character(tmp_path, sample_lines):

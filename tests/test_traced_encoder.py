@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import torch
 
-from mlm_core.analysis import analyze, forward_at
 from mlm_core.errors import MLMError
-from mlm_core.fast_modes import prepare_fast
-from mlm_core.loading import load_model
-from mlm_core.traced_encoder import TracedEncoder, encoder_of, install_traced_encoder
+from mlm_core.inference.analysis import analyze, forward_at
+from mlm_core.model.loading import load_model
+from mlm_core.model.precision import prepare_fast
+from mlm_core.model.traced_encoder import TracedEncoder, encoder_of, install_traced_encoder
 from tests.conftest import FAMILIES
 
 TRACED_ON = "The old man walked along the [MASK] road to the village."

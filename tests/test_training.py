@@ -9,9 +9,9 @@ import pytest
 import torch
 
 from mlm_core.errors import MLMError
-from mlm_core.loading import load_model
-from mlm_core.masking import MaskingStrategy
-from mlm_core.training import TrainConfig, train_mlm
+from mlm_core.masking.strategies import MaskingStrategy
+from mlm_core.model.loading import load_model
+from mlm_core.training.loop import TrainConfig, train_mlm
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -35,7 +35,7 @@ def test_training_lowers_loss_and_writes_a_loadable_model(tmp_path):
     assert all(p.tokens_per_s > 0 and p.eta_s >= 0 for p in progress)
     lm = load_model(str(tmp_path))
     assert lm.info.family == "modernbert" and lm.info.vocab_size == len(lm.tokenizer) > 1000
-    from mlm_core.analysis import analyze
+    from mlm_core.inference.analysis import analyze
 
     assert len(analyze(lm, "The [MASK] was here.").masks[0].predictions) == 5
     summary = json.loads((tmp_path / "training_summary.json").read_text())

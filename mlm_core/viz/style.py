@@ -1,0 +1,60 @@
+"""The one look of every MLM Explorer figure: palettes, font sizes (normal and projector), title and margins,
+label escaping and the display text of tokens on axes and in hovers.
+
+Colours come from colour-blind-safe palettes (Okabe–Ito for categories, a sequential scale for heatmaps);
+every builder takes `large=True` to raise font sizes for classroom projectors (`font_size`) and finishes with
+`style_figure`.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from ..inference.token_text import display_tokens
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+HEATMAP_SCALE = "Blues"
+FONT_SIZE, FONT_SIZE_LARGE = 14, 22
+
+
+def font_size(large: bool) -> int:
+    return FONT_SIZE_LARGE if large else FONT_SIZE
+
+
+def style_figure(fig: go.Figure, title: str, large: bool, **layout) -> go.Figure:
+    """Apply the shared font, title and margins."""
+    size = font_size(large)
+    fig.update_layout(
+        font=dict(size=size),
+        title=dict(text=title, font=dict(size=size + 4)) if title else None,
+        margin=dict(l=10, r=10, t=60 if title else 30, b=10),
+        template="plotly_white",
+        **layout,
+    )
+    return fig
+
+
+def escape_label(token: str) -> str:
+    """Token text safe for plotly's pseudo-HTML labels (so '<s>' shows as '<s>', not strikethrough)."""
+    return html.escape(str(token), quote=False)
+
+
+def token_labels(tokens: Sequence[str]) -> list[str]:
+    """Display texts of raw pieces ('ĠAward' -> 'Award', '▁take' -> 'take', '##s' and '[CLS]' / '<s>' kept),
+    by the rules of `mlm_core.inference.token_text`; the figure builders clean their labels with it themselves."""
+    return display_tokens([str(t) for t in tokens])
+
+
+def with_piece(text: str, raw: str) -> str:
+    """Hover text: the display text, and the raw piece when it differs ('Award (piece ĠAward)'), escaped."""
+    return escape_label(text) if text == raw else f"{escape_label(text)} (piece {escape_label(raw)})"
+
+
+def empty_figure(message: str, title: str, large: bool) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style_figure(fig, title, large)
