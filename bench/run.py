@@ -1,7 +1,7 @@
 """MLM Explorer benchmarks against named baselines.
 
     python bench/run.py                 # every workload (each in a fresh process), then bench/RESULTS.md
-    python bench/run.py analysis        # one workload: analysis | embeddings | projection | training | startup
+    python bench/run.py analysis        # one workload: analysis | embeddings | projection | training | startup | research
     python bench/run.py classroom       # opt-in, not in the full run: 30 sessions + a training on one server (~5 min)
     python bench/run.py --quick         # smoke run: few repetitions, small sizes (checks the code works)
 
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (BENCH_DIR, OUT_DIR, ROOT, WorkloadResult, gate_summary, log, machine_info,  # noqa: E402
                     training_job_running)
 
-WORKLOADS = ("analysis", "embeddings", "projection", "training", "startup")
+WORKLOADS = ("analysis", "embeddings", "projection", "training", "startup", "research")
 OPTIONAL = ("classroom",)  # run only when named: each would lengthen the full run by minutes
 RESULTS = BENCH_DIR / "RESULTS.md"
 SECTION = BENCH_DIR / "PERFORMANCE_SECTION.md"
@@ -37,6 +37,7 @@ BASELINES = {
     "projection": "plain `umap.UMAP().fit_transform` in a fresh process",
     "training": "HF `Trainer` + `DataCollatorForLanguageModeling`, same ModernBERT config with `sparse_prediction=False`",
     "startup": "— (absolute targets)",
+    "research": "— (absolute targets: lens, ablation, PLL variants, head roles; see bench/research.py)",
     "classroom": "— (load test: 30 concurrent sessions and a background training on one server)",
 }
 

@@ -5,7 +5,8 @@ Grouped by stage: `model/` (loading, precision, traced encoder, LM head, model n
 forward pass, attention tools, display text of tokens), `masking/` (strategies and their preview), `embeddings/`
 (vectors, projection, sense separation, polysemy data), `training/` (the loop, presets, tokenizer, corpus,
 checkpoints, evaluation, uploads, run directories, jobs, comparison metrics) and `viz/` (plotly builders), on top
-of `tokens` (windows, padding, special ids), `errors`, `safe_files` and the command line (`cli`).
+of `tokens` (windows, padding, special ids), `sentences` (a sample of plain sentences), `errors`, `safe_files` and
+the command line (`cli`, with the research views in `cli_views`).
 
 The stable API a script uses is re-exported here, imported on first use: `from mlm_core import load_model, analyze`."""
 from ._lazy import lazy_exports
@@ -14,9 +15,14 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, """
 .model.loading: BUNDLED LoadedModel load_model
 .model.precision: PRECISIONS prepare_fast with_precision
 .inference.analysis: Analysis analyze iterative_fill mask_slots pseudo_log_likelihood score_targets
+.inference.lens: lens_of_text logit_lens
+.inference.heads: ablate_heads head_roles
+.inference.scoring: compare_pair sentence_score
+.inference.attention_flow: attention_flow attentions_for_bertviz
 .embeddings.vectors: WordVectors word_vectors
 .embeddings.projection: project
 .embeddings.senses: separation_by_layer
+.embeddings.geometry: centred_word_vectors corpus_baseline word_geometry
 .embeddings.polysemy_data: load_polysemy
 .masking.strategies: STRATEGIES MaskingStrategy
 .masking.masker: mask_text measure_strategy

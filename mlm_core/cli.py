@@ -1,4 +1,5 @@
-"""`python -m mlm_core`: fill, embed, attention, mask, train, evaluate. Errors: one line on stderr, non-zero exit."""
+"""`python -m mlm_core`: fill, embed, attention, mask, train, evaluate (and the views of `cli_views`: lens, heads,
+ablate, geometry, pll, score). Errors: one line on stderr, non-zero exit."""
 from __future__ import annotations
 
 import argparse
@@ -104,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="text file for masked-token accuracy")
     p.add_argument("--labels-file", help="polysemy TSV (word, sense, sentence) for sense separation")
     p.add_argument("--max-tokens", type=int, default=None, help="evaluate at most this many tokens of the corpus")
+
+    from .cli_views import add_parsers
+
+    add_parsers(sub, _add_common, _add_precision)  # lens, heads, ablate, geometry, pll, score
     return parser
 
 
@@ -308,12 +313,17 @@ COMMANDS = {"fill": cmd_fill, "embed": cmd_embed, "attention": cmd_attention, "m
             "evaluate": cmd_evaluate}
 
 
+def _views() -> dict:
+    from .cli_views import COMMANDS as VIEWS
+
+    return {name: (lambda args, fn=fn: fn(args, _load, _emit)) for name, fn in VIEWS.items()}
+
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
     try:
-        return COMMANDS[args.command](args)
+        return (COMMANDS.get(args.command) or _views()[args.command])(args)
     except MLMError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

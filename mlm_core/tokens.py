@@ -10,7 +10,8 @@ fill-mask ranking share:
 * `special_lookup` (per vocabulary id: is it a special token) and `never_offered` (the ids no ranking may
   offer as a fill: special tokens, ids past the tokenizer in a padded output layer, ids without a token).
 * `boundary_ids`, `encode_stream` and `windows`: a corpus as one stream of ids, cut into
-  `[CLS] ... [SEP]` windows (or the model's `<s> ... </s>`).
+  `[CLS] ... [SEP]` windows (or the model's `<s> ... </s>`); `encode_windows` adds, per token, whether it begins
+  one of the tokenizer's own words (what whole-word and span masking group by, see `masking.words`).
 * `pad_batch`: rows of different lengths as one padded batch with its attention mask.
 * `trim_offsets`: character spans of pieces without the whitespace some tokenizers include.
 
@@ -104,34 +105,62 @@ def boundary_ids(tokenizer) -> tuple[int, int]:
     return cls_id, sep_id
 
 
-def encode_stream(tokenizer, lines: list[str], stop_after: int | None = None) -> np.ndarray:
+def encode_stream(tokenizer, lines: list[str], stop_after: int | None = None, *, word_starts: bool = False):
     """The ids of all lines (no special tokens) concatenated into one int32 stream. With `stop_after`, lines
-    stop being added once the stream holds that many ids (the line that reaches it is kept whole)."""
+    stop being added once the stream holds that many ids (the line that reaches it is kept whole). With
+    `word_starts`, (ids, starts): starts is True at each token that begins a word of the tokenizer's own
+    pre-tokenization of its line (`word_ids()`), so a line's first token always begins one."""
     backend = tokenizer.backend_tokenizer
-    chunks, total = [], 0
+    chunks, starts, total = [], [], 0
     for start in range(0, len(lines), ENCODE_CHUNK):
         for enc in backend.encode_batch(lines[start:start + ENCODE_CHUNK], add_special_tokens=False):
             chunks.append(np.asarray(enc.ids, dtype=np.int32))
+            if word_starts:
+                starts.append(_word_starts(enc.word_ids))
             total += len(enc.ids)
             if stop_after is not None and total >= stop_after:
-                return np.concatenate(chunks)
-    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+                break
+        if stop_after is not None and total >= stop_after:
+            break
+    ids = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+    if not word_starts:
+        return ids
+    return ids, (np.concatenate(starts) if starts else np.zeros(0, dtype=bool))
+
+
+def _word_starts(word_ids: list) -> np.ndarray:
+    """True where a token's word differs from the previous token's (and at the first token, and at tokens of no
+    word, such as an added token in the text)."""
+    words = np.fromiter((-1 if w is None else w for w in word_ids), dtype=np.int64, count=len(word_ids))
+    starts = np.ones(len(words), dtype=bool)
+    starts[1:] = (words[1:] != words[:-1]) | (words[1:] < 0)
+    return starts
+
+
+def encode_windows(tokenizer, lines: list[str], seq_len: int, *, stop_after: int | None = None,
+                   max_windows: int | None = None, at_least_one: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Lines as `windows` of ids (int32) and, beside them, the word starts of `encode_stream` (bool, False on the
+    cls / sep ends): the training windows with the words whole-word and span masking need."""
+    ids, starts = encode_stream(tokenizer, lines, stop_after, word_starts=True)
+    cls_id, sep_id = boundary_ids(tokenizer)
+    cut = dict(max_windows=max_windows, at_least_one=at_least_one)
+    return windows(ids, seq_len, cls_id, sep_id, **cut), windows(starts, seq_len, False, False, dtype=bool, **cut)
 
 
 def windows(stream: np.ndarray, seq_len: int, cls_id: int, sep_id: int, *, max_windows: int | None = None,
-            at_least_one: bool = False) -> np.ndarray:
-    """Consecutive windows `[cls] + seq_len - 2 ids + [sep]` of the stream, as an (n, seq_len) int32 array.
+            at_least_one: bool = False, dtype=np.int32) -> np.ndarray:
+    """Consecutive windows `[cls] + seq_len - 2 ids + [sep]` of the stream, as an (n, seq_len) array of `dtype`.
 
     The tail that does not fill a window is left out, as are windows past `max_windows`. With
     `at_least_one`, a stream shorter than one window gives one shorter window of all of it."""
-    stream = np.asarray(stream, dtype=np.int32)
+    stream = np.asarray(stream, dtype=dtype)
     body = seq_len - 2
     if at_least_one and len(stream) < body:
         body = len(stream)
     n = len(stream) // body if body > 0 else int(at_least_one)
     if max_windows is not None:
         n = min(n, max_windows)
-    seqs = np.empty((n, body + 2), dtype=np.int32)
+    seqs = np.empty((n, body + 2), dtype=dtype)
     seqs[:, 0], seqs[:, -1] = cls_id, sep_id
     seqs[:, 1:-1] = stream[: n * body].reshape(n, body)
     return seqs

@@ -1,4 +1,10 @@
-"""Shared fixtures: real tokenizers and real (tiny, randomly initialised) models saved with save_pretrained."""
+"""Shared fixtures: real tokenizers and real (tiny, randomly initialised) models saved with save_pretrained.
+
+Each family's test model has a tokenizer of the kind its released checkpoints ship: WordPiece (the project's own,
+`tokenizer_dir`) for BERT, DistilBERT, ELECTRA and ModernBERT (as the bundled model, with its output layer padded
+past the tokenizer as ModernBERT-base ships it), byte-level BPE for RoBERTa and SentencePiece unigram for ALBERT
+(trained by `tests.tokenizer_fixtures`).
+"""
 from __future__ import annotations
 
 import os
@@ -12,6 +18,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "mlm_core" / "data" / "sample_corpus.txt"
 SHARED = ROOT.parent / "shared" / "corpora"
+
+from tests.tokenizer_fixtures import NATIVE_FAMILIES, NATIVE_VOCAB, VOCAB_PADDING, train_family_tokenizer  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +38,9 @@ def tokenizer_dir(tmp_path_factory, sample_lines):
     return out
 
 
-def _save_tiny(kind: str, tokenizer_dir: Path, out: Path) -> Path:
+def _save_tiny(kind: str, tokenizer_dir: Path, out: Path, padding: int = 0) -> Path:
+    """A tiny random model of `kind` (hidden 64, 2 layers) saved with the tokenizer of `tokenizer_dir`; its output
+    layer has `padding` ids past the tokenizer."""
     import torch
     from transformers import (AlbertConfig, AlbertForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM,
                               DistilBertConfig, DistilBertForMaskedLM, ElectraConfig, ElectraForMaskedLM,
@@ -39,7 +49,7 @@ def _save_tiny(kind: str, tokenizer_dir: Path, out: Path) -> Path:
     tok = AutoTokenizer.from_pretrained(tokenizer_dir)
     v = len(tok)
     torch.manual_seed(0)
-    common = dict(vocab_size=v, pad_token_id=tok.pad_token_id)
+    common = dict(vocab_size=v + padding, pad_token_id=tok.pad_token_id)
     if kind == "modernbert":
         model = ModernBertForMaskedLM(ModernBertConfig(**common, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
                                                        num_attention_heads=2, max_position_embeddings=128,
@@ -54,7 +64,8 @@ def _save_tiny(kind: str, tokenizer_dir: Path, out: Path) -> Path:
                                                        max_position_embeddings=128))
     elif kind == "roberta":
         model = RobertaForMaskedLM(RobertaConfig(**common, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                                                 num_attention_heads=2, max_position_embeddings=130))
+                                                 num_attention_heads=2, max_position_embeddings=130,
+                                                 bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id))
     elif kind == "albert":
         model = AlbertForMaskedLM(AlbertConfig(**common, embedding_size=32, hidden_size=64, intermediate_size=128,
                                                num_hidden_layers=2, num_attention_heads=2, max_position_embeddings=128))
@@ -70,11 +81,17 @@ def _save_tiny(kind: str, tokenizer_dir: Path, out: Path) -> Path:
 
 
 FAMILIES = ["modernbert", "bert", "distilbert", "roberta", "albert", "electra"]
+FAMILY_TOKENIZERS = {"roberta": "roberta", "albert": "albert"}  # the others: the WordPiece of `tokenizer_dir`
+FAMILY_PADDING = {"modernbert": VOCAB_PADDING}  # ids of the output layer past the tokenizer
 
 
 @pytest.fixture(scope="session")
-def family_dirs(tmp_path_factory, tokenizer_dir):
-    return {k: _save_tiny(k, tokenizer_dir, tmp_path_factory.mktemp(k)) for k in FAMILIES}
+def family_dirs(tmp_path_factory, tokenizer_dir, native_tokenizer_dirs):
+    """Family -> a saved tiny model with its family's kind of tokenizer (`FAMILY_TOKENIZERS`, `FAMILY_PADDING`)."""
+    def tokenizer_of(kind: str) -> Path:
+        return native_tokenizer_dirs[FAMILY_TOKENIZERS[kind]] if kind in FAMILY_TOKENIZERS else tokenizer_dir
+
+    return {k: _save_tiny(k, tokenizer_of(k), tmp_path_factory.mktemp(k), FAMILY_PADDING.get(k, 0)) for k in FAMILIES}
 
 
 @pytest.fixture(scope="session")
@@ -97,82 +114,6 @@ def bundled():
 
 
 # ---------------------------------------------------------------- tokenizers of the other families
-#
-# The fixtures above share one WordPiece tokenizer. These train tiny real tokenizers of the other kinds on the
-# sample corpus with the `tokenizers` library, set up the way the released checkpoints ship them, wrap them in
-# PreTrainedTokenizerFast, save them with save_pretrained and reload them with AutoTokenizer (checking the size).
-
-NATIVE_VOCAB = 2000
-VOCAB_PADDING = 37  # ModernBERT-base's output layer is larger than its tokenizer; so is the fixture's
-NATIVE_FAMILIES = ["roberta", "modernbert", "albert"]
-
-
-def _save_reloaded(tok, wrapped, out: Path):
-    from transformers import AutoTokenizer
-
-    wrapped.save_pretrained(out)
-    reloaded = AutoTokenizer.from_pretrained(out)
-    expected = tok.get_vocab_size()
-    assert expected > 100 and len(reloaded) == expected, f"{out}: reloaded {len(reloaded)} tokens, trained {expected}"
-    return reloaded
-
-
-def train_family_tokenizer(kind: str, lines: list[str], out: Path, vocab_size: int = NATIVE_VOCAB):
-    """A tiny real tokenizer of one family, saved in `out` and reloaded from it.
-
-    roberta: byte-level BPE, 'Ġ' word starts, <s> </s> <pad> <unk> <mask> (lstrip), offsets trimmed by
-        RobertaProcessing(trim_offsets=True) as roberta-base ships them ('Ġcat' -> 'cat').
-    modernbert: byte-level BPE with NFC, [CLS] [SEP] [PAD] [UNK] [MASK] (lstrip), a TemplateProcessing
-        post-processor and ByteLevel(trim_offsets=False): offsets include the space before a word, as
-        answerdotai/ModernBERT-base's tokenizer gives them ('Ġcat' -> ' cat').
-    albert: SentencePiece-style Unigram, '▁' word starts (WhitespaceSplit + Metaspace), lowercased,
-        [CLS] [SEP] <pad> <unk> [MASK] (lstrip), as albert-base-v2.
-    """
-    from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    out = Path(out)
-    if kind in ("roberta", "modernbert"):
-        roberta = kind == "roberta"
-        specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"] if roberta else ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"]
-        tok = Tokenizer(models.BPE())
-        if not roberta:
-            tok.normalizer = normalizers.NFC()
-        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=roberta)
-        tok.decoder = decoders.ByteLevel()
-        trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2, special_tokens=specials, show_progress=False,
-                                      initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-        tok.train_from_iterator(lines, trainer=trainer, length=len(lines))
-    elif kind == "albert":
-        specials = ["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"]
-        tok = Tokenizer(models.Unigram())
-        tok.normalizer = normalizers.Sequence([normalizers.Replace("``", '"'), normalizers.Replace("''", '"'),
-                                               normalizers.NFKD(), normalizers.StripAccents(), normalizers.Lowercase()])
-        tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(),
-                                                     pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")])
-        tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
-        trainer = trainers.UnigramTrainer(vocab_size=vocab_size, special_tokens=specials, unk_token="<unk>",
-                                          show_progress=False)
-        tok.train_from_iterator(lines, trainer=trainer, length=len(lines))
-    else:
-        raise ValueError(kind)
-    mask = specials[-1]
-    tok.add_special_tokens([AddedToken(mask, lstrip=True, rstrip=False, normalized=False, special=True)])
-    if kind == "roberta":
-        tok.post_processor = processors.RobertaProcessing(("</s>", tok.token_to_id("</s>")), ("<s>", tok.token_to_id("<s>")),
-                                                          trim_offsets=True, add_prefix_space=False)
-        names = dict(bos_token="<s>", eos_token="</s>", cls_token="<s>", sep_token="</s>", unk_token="<unk>",
-                     pad_token="<pad>")
-    else:
-        cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-        tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-                                                           special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)])
-        names = dict(cls_token="[CLS]", sep_token="[SEP]", unk_token=specials[0] if kind == "modernbert" else "<unk>",
-                     pad_token="[PAD]" if kind == "modernbert" else "<pad>")
-    wrapped = PreTrainedTokenizerFast(tokenizer_object=tok, mask_token=AddedToken(mask, lstrip=True, rstrip=False,
-                                                                                  normalized=False, special=True),
-                                      model_max_length=128, **names)
-    return _save_reloaded(tok, wrapped, out)
 
 
 @pytest.fixture(scope="session")
@@ -186,52 +127,35 @@ def native_tokenizer_dirs(tmp_path_factory, sample_lines):
     return dirs
 
 
-def _save_native(kind: str, tokenizer_dir: Path, out: Path, sample_lines: list[str]) -> Path:
-    """A tiny random model of `kind` (hidden 64, 2 layers) saved with its family's tokenizer.
-
-    The ModernBERT one has a padded vocabulary, vocab_size = len(tokenizer) + VOCAB_PADDING, as
-    ModernBERT-base ships. Its output bias is the corpus's unigram log-frequency (so it predicts frequent
-    tokens, like a barely trained model) and the padded rows' bias lies above every real token's: a ranking
-    that forgets to exclude ids past the tokenizer offers them first, every time.
-    """
+def _save_padded_bpe(tokenizer_dir: Path, out: Path, sample_lines: list[str]) -> Path:
+    """A tiny ModernBERT with its byte-level BPE tokenizer and a padded vocabulary, vocab_size = len(tokenizer) +
+    VOCAB_PADDING, as ModernBERT-base ships. Its output bias is the corpus's unigram log-frequency (so it predicts
+    frequent tokens, like a barely trained model) and the padded rows' bias lies above every real token's: a ranking
+    that forgets to exclude ids past the tokenizer offers them first, every time."""
     import torch
-    from transformers import (AlbertConfig, AlbertForMaskedLM, AutoTokenizer, ModernBertConfig, ModernBertForMaskedLM,
-                              RobertaConfig, RobertaForMaskedLM)
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
 
-    tok = AutoTokenizer.from_pretrained(tokenizer_dir)
+    _save_tiny("modernbert", tokenizer_dir, out, VOCAB_PADDING)
+    tok, model = AutoTokenizer.from_pretrained(out), AutoModelForMaskedLM.from_pretrained(out)
     v = len(tok)
-    torch.manual_seed(0)
-    small = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=2)
-    if kind == "roberta":
-        model = RobertaForMaskedLM(RobertaConfig(vocab_size=v, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
-                                                 eos_token_id=tok.eos_token_id, max_position_embeddings=130, **small))
-    elif kind == "albert":
-        model = AlbertForMaskedLM(AlbertConfig(vocab_size=v, pad_token_id=tok.pad_token_id, embedding_size=32,
-                                               max_position_embeddings=128, **small))
-    elif kind == "modernbert":
-        model = ModernBertForMaskedLM(ModernBertConfig(
-            vocab_size=v + VOCAB_PADDING, pad_token_id=tok.pad_token_id, max_position_embeddings=128,
-            layer_types=["full_attention"] * 2, cls_token_id=tok.cls_token_id, sep_token_id=tok.sep_token_id,
-            bos_token_id=tok.cls_token_id, eos_token_id=tok.sep_token_id, **small))
-        counts = torch.ones(v)
-        for enc in tok.backend_tokenizer.encode_batch(sample_lines, add_special_tokens=False):
-            counts += torch.bincount(torch.tensor(enc.ids, dtype=torch.long), minlength=v)[:v].float()
-        bias = torch.log(counts / counts.sum())
-        with torch.no_grad():
-            model.decoder.bias[:v] = bias
-            model.decoder.bias[v:] = float(bias.max()) + 3.0
-    else:
-        raise ValueError(kind)
+    counts = torch.ones(v)
+    for enc in tok.backend_tokenizer.encode_batch(sample_lines, add_special_tokens=False):
+        counts += torch.bincount(torch.tensor(enc.ids, dtype=torch.long), minlength=v)[:v].float()
+    bias = torch.log(counts / counts.sum())
+    with torch.no_grad():
+        model.decoder.bias[:v] = bias
+        model.decoder.bias[v:] = float(bias.max()) + 3.0
     model.save_pretrained(out)
-    tok.save_pretrained(out)
     return out
 
 
 @pytest.fixture(scope="session")
-def native_family_dirs(tmp_path_factory, native_tokenizer_dirs, sample_lines):
-    """{'roberta', 'modernbert', 'albert'} -> a saved tiny model with its own family's tokenizer (ModernBERT padded)."""
-    return {k: _save_native(k, native_tokenizer_dirs[k], tmp_path_factory.mktemp(f"{k}-native"), sample_lines)
-            for k in NATIVE_FAMILIES}
+def native_family_dirs(tmp_path_factory, family_dirs, native_tokenizer_dirs, sample_lines):
+    """{'roberta', 'modernbert', 'albert'} -> a saved tiny model with its own family's tokenizer: RoBERTa's and ALBERT's
+    are those of `family_dirs`; this ModernBERT has byte-level BPE, a padded vocabulary and a frequency bias."""
+    padded = _save_padded_bpe(native_tokenizer_dirs["modernbert"], tmp_path_factory.mktemp("modernbert-native"),
+                              sample_lines)
+    return {"roberta": family_dirs["roberta"], "modernbert": padded, "albert": family_dirs["albert"]}
 
 
 @pytest.fixture(scope="session")

@@ -94,12 +94,20 @@ def test_single_run_stop_and_resume(tmp_path):
     assert not any("/checkpoint/" in n or "/data/" in n or n.endswith("app_job.json") for n in names)
 
 
-def test_a_failing_run_reports_the_message(tmp_path):
+def test_a_corpus_too_small_for_the_settings_is_refused_before_anything_starts(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("one line only\n" * 3)
+    with pytest.raises(MLMError, match="too small for these settings: one batch of 16 sequences of 64 tokens"):
+        comparison_spec([MaskingStrategy("bert")], bad, tmp_path / "models", **TINY)
+    assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())
+
+
+def test_a_failing_run_reports_the_message(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("A line of plain text that is long enough for the first check.\n" * 20)  # too few tokens
     spec = comparison_spec([MaskingStrategy("bert")], bad, tmp_path / "models", **TINY)
     state = run_job(spec, JobState(spec))
-    assert state.status == "failed" and state.error and "Traceback" not in state.error
+    assert state.status == "failed" and "too small for these settings" in state.error and "Traceback" not in state.error
 
 
 def test_names_and_uploads(tmp_path):

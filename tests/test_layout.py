@@ -18,6 +18,13 @@ def _imports(path):
             yield ("." * node.level) + (node.module or "")
 
 
+def _python(code: str) -> str:
+    """Run `code` in a fresh interpreter at the repository root; its stripped stdout (it must exit 0)."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
 def test_mlm_core_never_imports_streamlit():
     for path in CORE.rglob("*.py"):
         assert not [m for m in _imports(path) if m.split(".")[0] == "streamlit"], path
@@ -26,9 +33,7 @@ def test_mlm_core_never_imports_streamlit():
             "    if not m.name.endswith('__main__'):\n"
             "        importlib.import_module(m.name)\n"
             "print('streamlit' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False"
+    assert _python(code) == "False"
 
 
 def test_the_stable_api_imports_from_the_package_and_the_package_stays_light():
@@ -37,9 +42,7 @@ def test_the_stable_api_imports_from_the_package_and_the_package_stays_light():
             "                      masked_token_accuracy, pseudo_log_likelihood, sense_report, train_mlm, word_vectors)\n"
             "from mlm_core.training import JobStatus, run_job\nfrom mlm_core.viz import topk_bar\n"
             "import mlm_core\nassert set(mlm_core.__all__) <= set(dir(mlm_core))\nprint(light)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "True"  # importing one light module does not pull in torch
+    assert _python(code) == "True"  # importing one light module does not pull in torch
 
 
 def test_the_job_runner_does_not_import_the_comparison_metrics():

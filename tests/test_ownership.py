@@ -149,8 +149,11 @@ def test_uploads_are_written_at_start_and_removed_when_no_run_needs_them(manager
     manager.cancel("alice")
     manager.join(120)
     [kept] = corpora.glob("*.txt")  # a stopped run may need its corpus again
-    ok, _ = manager.start(upload_job("too-small", 2, upload="A short line of text.\n" * 6))
-    assert ok
+    ok, message = manager.start(upload_job("too-small", 2, upload="A short line of text.\n" * 6))
+    assert not ok and "too small for these settings" in message  # refused before anything started
+    assert list(corpora.glob("*.txt")) == [kept]  # the refused run's upload is gone, the stopped run's stays
+    ok, _ = manager.start(upload_job("few-tokens", 2, upload="A somewhat longer line of plain text for the test.\n" * 6))
+    assert ok  # enough bytes for the first check, too few tokens once tokenized
     manager.join(120)
     assert manager.job_for("alice", "train").status == "failed"
     assert list(corpora.glob("*.txt")) == [kept]  # the failed run's upload is gone, the stopped run's stays

@@ -3,6 +3,7 @@ the model in the sidebar picker, the download; uploads reach the disk only at St
 that started them."""
 import errno
 import os
+import threading
 import time
 import uuid
 
@@ -27,6 +28,25 @@ def at(tmp_path, monkeypatch):
 
     get_manager().stop_running()  # never leave a training thread behind (it would hold the next test's job slot)
     get_manager().join(120)
+
+
+@pytest.fixture()
+def paused_at_step_3(monkeypatch):
+    """Training waits after its step 3 until the test releases it: a fixed moment to press Stop, whatever the clock."""
+    from mlm_core.training.jobs import JobState
+
+    reached, release = threading.Event(), threading.Event()
+    original = JobState.run_progress
+
+    def run_progress(self, i, p):
+        original(self, i, p)
+        if p.step == 3 and not release.is_set():
+            reached.set()
+            release.wait(240)
+
+    monkeypatch.setattr(JobState, "run_progress", run_progress)
+    yield reached, release
+    release.set()
 
 
 def _errors(at) -> str:
@@ -64,7 +84,8 @@ def test_uploads_are_checked(at, tmp_path):
     assert not corpora.exists() or not any(corpora.iterdir())  # checked, kept in memory, not written yet
 
 
-def test_train_stop_resume_and_the_model_appears_in_the_sidebar(at):
+def test_train_stop_resume_and_the_model_appears_in_the_sidebar(at, paused_at_step_3):
+    reached, release = paused_at_step_3
     at.text_input(key="train_name").set_value("pytest model")
     at.number_input(key="train_steps").set_value(80)
     at.selectbox(key="train_batch").set_value(8)
@@ -77,9 +98,11 @@ def test_train_stop_resume_and_the_model_appears_in_the_sidebar(at):
         bars = [p for p in a.main.get("progress") if p.proto.text.startswith("step ")]
         return bool(bars) and not _errors(a)
 
-    _wait(at, has_progress, "the first training step", every=0.3)
-    at.button(key="train_stop").click().run()
-    _wait(at, lambda a: "Stopped at step" in " ".join(w.value for w in a.warning), "the stop")
+    assert reached.wait(240), "training did not reach step 3"
+    _wait(at, has_progress, "the progress of step 3", every=0.3)
+    at.button(key="train_stop").click().run()  # pressed while the run waits after step 3: it stops there
+    release.set()
+    _wait(at, lambda a: "Stopped at step 3 of 80" in " ".join(w.value for w in a.warning), "the stop")
     assert "pytest-model" not in " ".join(at.sidebar.selectbox[0].options)  # not finished: not in the picker
     at.button(key="train_resume").click().run()
     assert not at.exception, [e.value for e in at.exception]

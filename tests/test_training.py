@@ -69,9 +69,40 @@ def test_interrupted_run_resumes_to_the_same_weights(tmp_path):
 
 
 def test_stop_request_keeps_a_checkpoint(tmp_path):
-    result = train_mlm(_cfg(tmp_path, steps=30), should_stop=lambda: (tmp_path / "train_log.jsonl").exists())
-    assert result.interrupted and 1 <= result.steps_done < 30
+    seen = []
+    result = train_mlm(_cfg(tmp_path, steps=30), on_progress=seen.append, should_stop=lambda: len(seen) >= 3)
+    assert result.interrupted and result.steps_done == 3
     assert (tmp_path / "checkpoint" / "model.safetensors").exists()
+
+
+def test_training_masks_by_the_word_starts_it_keeps_and_an_older_cache_still_trains(tmp_path, monkeypatch):
+    import shutil
+
+    import numpy as np
+
+    from mlm_core.masking.masker import TokenizerMasker
+
+    given = []
+    original = TokenizerMasker.__call__
+
+    def record(self, ids, strategy, generator, word_ids=None, word_starts=None):
+        if strategy.name == "whole-word":
+            given.append(word_starts is not None and word_starts.shape == ids.shape)
+        return original(self, ids, strategy, generator, word_ids=word_ids, word_starts=word_starts)
+
+    monkeypatch.setattr(TokenizerMasker, "__call__", record)
+    train_mlm(_cfg(tmp_path / "a", strategy=MaskingStrategy("whole-word"), steps=3))
+    assert given == [True] * 3  # every step masked by the words of the encodings, not guessed from the ids
+    data = tmp_path / "a" / "data"
+    train, starts = np.load(data / "train.npy"), np.load(data / "train_words.npy")
+    assert starts.shape == train.shape and starts.dtype == bool and 0.5 < starts[:, 1:-1].mean() < 1.0
+    for sub in ("data", "tokenizer"):  # a cache written before word starts were kept: words judged from the ids
+        shutil.copytree(tmp_path / "a" / sub, tmp_path / "b" / sub)
+    for path in (tmp_path / "b" / "data").glob("*_words.npy"):
+        path.unlink()
+    given.clear()
+    assert train_mlm(_cfg(tmp_path / "b", strategy=MaskingStrategy("whole-word"), steps=2)).steps_done == 2
+    assert given == [False] * 2
 
 
 def test_existing_run_needs_resume_and_resume_needs_a_run(tmp_path):
@@ -88,7 +119,8 @@ def test_existing_run_needs_resume_and_resume_needs_a_run(tmp_path):
     (b"", "empty"),
     (b"\x00\x01\x02binary\x00" * 100, "binary"),
     ("caf\u00e9 ".encode("latin-1") * 100, "not UTF-8"),
-    (b"Only a couple of short lines.\nNot enough for a batch.\n", "fewer than one batch"),
+    (b"Only a couple of short lines.\nNot enough for a batch.\n", "too small for these settings: one batch"),
+    (b"A line of plain text, long enough in bytes for a batch of tokens.\n" * 16, r"only \d+ training sequences"),
 ])
 def test_bad_corpora_are_refused_clearly(tmp_path, content, message):
     corpus = tmp_path / "corpus.txt"

@@ -1,5 +1,6 @@
 """Contextual vectors of a word and what they show: `vectors` (one word across sentences, every layer,
-batched), `projection` (PCA, t-SNE, UMAP), `senses` (how well the senses separate, per layer) and `polysemy_data`
+batched), `projection` (PCA, t-SNE, UMAP), `senses` (how well the senses separate, per layer), `geometry` (anisotropy, self-similarity, static share;
+centring) and `polysemy_data`
 (the labelled set of ambiguous words)."""
 from .._lazy import lazy_exports
 
@@ -7,5 +8,6 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, """
 .vectors: WordVectors locate_word word_vectors
 .projection: ProjectionResult project
 .senses: LayerSeparation nearest_neighbours sense_separation separation_by_layer
+.geometry: CENTRING Geometry centred_word_vectors corpus_baseline word_geometry
 .polysemy_data: PolysemyItem items_for load_polysemy polysemy_words
 """)

@@ -1,34 +1,19 @@
 """Masking strategies applied through a tokenizer: to training batches (`TokenizerMasker`, which evaluation's
 masking uses too), to one sentence (`mask_text`, the Masking page's preview) and to a corpus sample
-(`measure_strategy`)."""
+(`measure_strategy`). Whole-word and span masking group tokens into the tokenizer's own words (`words`)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
 from ..errors import MLMError
-from ..tokens import BPE_SPACE, SENTENCEPIECE_SPACE, WORDPIECE_PREFIX, boundary_ids, encode_stream, special_lookup, windows
+from ..tokens import encode_windows, special_lookup
 from .strategies import (ACTION_NAMES, KEPT, MASKED, RANDOM, UNTOUCHED, MaskingResult, MaskingStrategy, apply_masking,
-                         select_tokens, word_ids_from_continuation)
-
-
-def continuation_lookup(tokenizer) -> torch.Tensor:
-    """Per vocabulary id: does this piece continue the previous word? Knows WordPiece ('##'),
-    byte-level BPE ('Ġ' starts a word) and SentencePiece ('▁' starts a word); see `mlm_core.tokens`."""
-    pieces = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
-    pieces = [p or "" for p in pieces]
-    if sum(p.startswith(WORDPIECE_PREFIX) for p in pieces) > 0.05 * len(pieces):
-        flags = [p.startswith(WORDPIECE_PREFIX) for p in pieces]
-    elif sum(p.startswith(BPE_SPACE) for p in pieces) > 0.05 * len(pieces):
-        flags = [not p.startswith(BPE_SPACE) and p.isalnum() for p in pieces]
-    elif sum(p.startswith(SENTENCEPIECE_SPACE) for p in pieces) > 0.05 * len(pieces):
-        flags = [not p.startswith(SENTENCEPIECE_SPACE) and p.isalnum() for p in pieces]
-    else:
-        flags = [False] * len(pieces)
-    return torch.tensor(flags, dtype=torch.bool)
+                         select_tokens)
+from .words import continuation_lookup, word_ids_from_starts
 
 
 class TokenizerMasker:
@@ -41,12 +26,24 @@ class TokenizerMasker:
         self.special_lookup = specials
         self.random_pool = torch.nonzero(~specials).flatten()
         self.is_continuation = continuation_lookup(tokenizer)
+        self.ends_word = specials.clone()  # special tokens end a word, except the unknown token inside one
+        if tokenizer.unk_token_id is not None and tokenizer.unk_token_id < len(specials):
+            self.ends_word[tokenizer.unk_token_id] = False
         self.mask_token_id = tokenizer.mask_token_id
 
-    def __call__(self, ids: torch.Tensor, strategy: MaskingStrategy, generator: torch.Generator, word_ids: torch.Tensor | None = None):
+    def word_ids(self, ids: torch.Tensor, word_starts: torch.Tensor | None = None) -> torch.Tensor:
+        """Word index per token of a (batch, seq) batch, -1 on special tokens: from `word_starts` (the encodings'
+        words, `tokens.encode_windows`) when given, else judged from the ids alone (`words.continuation_lookup`).
+        An unknown token belongs to its word (it is never selected itself, as no special token is)."""
+        starts = ~self.is_continuation[ids] if word_starts is None else torch.as_tensor(word_starts, dtype=torch.bool)
+        return word_ids_from_starts(starts, self.ends_word[ids])
+
+    def __call__(self, ids: torch.Tensor, strategy: MaskingStrategy, generator: torch.Generator,
+                 word_ids: torch.Tensor | None = None, word_starts: torch.Tensor | None = None) -> MaskingResult:
+        """Mask a batch; whole-word and span group by `word_ids`, else by the words of `word_starts` or the ids."""
         special = self.special_lookup[ids]
         if word_ids is None and strategy.name in ("whole-word", "span"):
-            word_ids = word_ids_from_continuation(ids, self.is_continuation, special)
+            word_ids = self.word_ids(ids, word_starts)
         return apply_masking(ids, strategy, special_mask=special, mask_token_id=self.mask_token_id,
                              random_pool=self.random_pool, generator=generator, word_ids=word_ids)
 
@@ -96,8 +93,9 @@ class StrategyStats:
     masked_share: float  # of selected
     random_share: float
     kept_share: float
-    span_lengths: Counter
+    span_lengths: Counter  # span lengths as placed (in words)
     words_split: int  # words only partly selected (whole-word and span give 0; token-level BERT does not)
+    drawn_span_lengths: Counter = field(default_factory=Counter)  # as drawn, before the budget shortened any
 
 
 def measure_strategy(tokenizer, lines: list[str], strategy: MaskingStrategy, n_tokens: int = 100_000, seed: int = 0,
@@ -105,21 +103,22 @@ def measure_strategy(tokenizer, lines: list[str], strategy: MaskingStrategy, n_t
     """Measured proportions of a strategy over about n_tokens of text (sequences of seq_len)."""
     if not lines:
         raise MLMError("No text to measure the strategy on.")
-    stream = encode_stream(tokenizer, lines, stop_after=n_tokens)
-    ids = torch.from_numpy(windows(stream, seq_len, *boundary_ids(tokenizer), max_windows=max(1, n_tokens // (seq_len - 2)),
-                                   at_least_one=True).astype(np.int64))
+    ids, starts = encode_windows(tokenizer, lines, seq_len, stop_after=n_tokens,
+                                 max_windows=max(1, n_tokens // (seq_len - 2)), at_least_one=True)
+    ids = torch.from_numpy(ids.astype(np.int64))
     n = ids.shape[0]
     masker = TokenizerMasker(tokenizer)
-    result = masker(ids, strategy, torch.Generator().manual_seed(seed))
+    word_ids = masker.word_ids(ids, torch.from_numpy(starts))
+    result = masker(ids, strategy, torch.Generator().manual_seed(seed), word_ids=word_ids)
     actions = result.actions
     content = ~masker.special_lookup[ids]
     selected = actions != UNTOUCHED
     n_sel = max(int(selected.sum()), 1)
     split = 0
-    word_ids = word_ids_from_continuation(ids, masker.is_continuation, masker.special_lookup[ids])
+    in_word = torch.where(masker.special_lookup[ids], -1, word_ids)  # an unknown token is never selected
     for r in range(n):
         seen: dict[int, set] = {}
-        for w, s in zip(word_ids[r].tolist(), selected[r].tolist()):
+        for w, s in zip(in_word[r].tolist(), selected[r].tolist()):
             if w >= 0:
                 seen.setdefault(w, set()).add(s)
         split += sum(1 for v in seen.values() if len(v) > 1)
@@ -127,4 +126,5 @@ def measure_strategy(tokenizer, lines: list[str], strategy: MaskingStrategy, n_t
         n_tokens=int(content.sum()), selected_rate=int(selected.sum()) / max(int(content.sum()), 1),
         masked_share=int((actions == MASKED).sum()) / n_sel, random_share=int((actions == RANDOM).sum()) / n_sel,
         kept_share=int((actions == KEPT).sum()) / n_sel, span_lengths=Counter(result.span_lengths), words_split=split,
+        drawn_span_lengths=Counter(result.drawn_lengths),
     )

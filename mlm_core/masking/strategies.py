@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import torch
 
 from ..errors import MLMError
+from .span_lengths import draw_span_length
 
 UNTOUCHED, MASKED, RANDOM, KEPT = 0, 1, 2, 3
 ACTION_NAMES = {UNTOUCHED: "untouched", MASKED: "masked", RANDOM: "random", KEPT: "kept"}
@@ -23,8 +24,10 @@ class MaskingStrategy:
 
     name: bert (token-level, 80/10/10), mask-only (every selected token becomes the mask),
     whole-word (all pieces of a selected word together), span (SpanBERT: contiguous runs of
-    whole words with geometric lengths). `rate` is the share of non-special tokens selected;
-    of those `mask_prob` become the mask token, `random_prob` a random token, the rest are kept.
+    whole words, lengths from Geometric(span_p) truncated at max_span, see `span_lengths`).
+    `rate` is the share of non-special tokens selected, strictly between 0 and 1; of those
+    `mask_prob` become the mask token, `random_prob` a random token, the rest are kept
+    (`from_shares` takes all three and checks that they make 100%).
     """
 
     name: str = "bert"
@@ -37,12 +40,25 @@ class MaskingStrategy:
     def __post_init__(self):
         if self.name not in STRATEGIES:
             raise MLMError(f"Unknown masking strategy '{self.name}'. Choose one of: {', '.join(STRATEGIES)}.")
-        if not 0.0 < self.rate <= 1.0:
-            raise MLMError(f"Masking rate must be in (0, 1], got {self.rate}.")
+        if not 0.0 < self.rate < 1.0:
+            raise MLMError(f"A masking rate of {self.rate:g} cannot train: at 0 nothing is selected to predict, at 1 "
+                           "nothing is left to predict it from. Choose a rate between 0 and 1 (BERT uses 0.15).")
         if self.mask_prob < 0 or self.random_prob < 0 or self.mask_prob + self.random_prob > 1.0 + 1e-9:
-            raise MLMError("mask_prob and random_prob must be non-negative and add up to at most 1.")
+            raise MLMError(f"The [MASK] and random shares ({self.mask_prob:.0%} and {self.random_prob:.0%}) must be "
+                           "non-negative and add up to at most 100%; the kept share is the rest.")
         if not 0.0 < self.span_p < 1.0 or self.max_span < 1:
             raise MLMError("span_p must be in (0, 1) and max_span at least 1.")
+
+    @classmethod
+    def from_shares(cls, name: str, rate: float, mask: float, random: float, keep: float, **kw) -> "MaskingStrategy":
+        """A strategy from the three shares of the selected tokens (fractions: [MASK], random, kept), refused with a
+        clear message unless each is in [0, 1] and together they make 100%."""
+        shares = {"[MASK]": mask, "random": random, "kept": keep}
+        if any(not 0.0 <= v <= 1.0 for v in shares.values()) or abs(mask + random + keep - 1.0) > 1e-6:
+            parts = " + ".join(f"{k} {v:.0%}" for k, v in shares.items())
+            raise MLMError(f"The shares of the selected tokens must each be between 0% and 100% and add up to 100%: "
+                           f"{parts} = {mask + random + keep:.0%}.")
+        return cls(name, rate=rate, mask_prob=mask, random_prob=random, **kw)
 
     @property
     def keep_prob(self) -> float:
@@ -58,7 +74,7 @@ class MaskingStrategy:
         m, r, k = self.replacement_probs()
         base = f"{self.name}: {self.rate:.0%} selected; {m:.0%} mask / {r:.0%} random / {k:.0%} kept"
         if self.name == "span":
-            base += f"; span lengths ~ Geometric({self.span_p}) up to {self.max_span} words"
+            base += f"; span lengths ~ Geometric({self.span_p}) truncated at {self.max_span} words"
         return base
 
 
@@ -67,15 +83,8 @@ class MaskingResult:
     input_ids: torch.Tensor  # (batch, seq) what the model sees
     labels: torch.Tensor  # (batch, seq) original id where predicted, -100 elsewhere
     actions: torch.Tensor  # (batch, seq) UNTOUCHED / MASKED / RANDOM / KEPT
-    span_lengths: list[int] = field(default_factory=list)  # in words, span strategy only
-
-
-def word_ids_from_continuation(input_ids: torch.Tensor, is_continuation: torch.Tensor, special_mask: torch.Tensor) -> torch.Tensor:
-    """Word index per token for WordPiece ids ('##' pieces continue the previous word); -1 on specials."""
-    starts = (~is_continuation[input_ids]) & ~special_mask
-    word_ids = torch.cumsum(starts.long(), dim=1) - 1
-    word_ids = word_ids.clamp(min=0)
-    return torch.where(special_mask, torch.full_like(word_ids, -1), word_ids)
+    span_lengths: list[int] = field(default_factory=list)  # in words as placed, span strategy only
+    drawn_lengths: list[int] = field(default_factory=list)  # in words as drawn (span_lengths.draw_span_length)
 
 
 def select_tokens(shape, rate: float, special_mask: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
@@ -105,36 +114,53 @@ def _replace(input_ids, selected_units, unit_of_token, strategy, mask_token_id, 
     return masked_ids, labels, actions
 
 
-def _span_selection(word_ids_row: torch.Tensor, strategy: MaskingStrategy, generator) -> list[tuple[int, int]]:
-    """Pick whole-word spans until the token budget is used; returns (start word, length) per span."""
+def _place(taken: torch.Tensor, length: int, generator) -> tuple[int, int]:
+    """(start, room): a start drawn uniformly among the places where `length` free words follow; where there is
+    none, the start of the longest free run (room < length). room is 0 when every word is taken."""
+    n = len(taken)
+    length = min(length, n)
+    before = torch.zeros(n + 1, dtype=torch.long)
+    before[1:] = torch.cumsum(taken.long(), 0)
+    fits = torch.nonzero(before[length:] - before[:n - length + 1] == 0).flatten()
+    if len(fits):
+        return int(fits[int(torch.randint(0, len(fits), (1,), generator=generator))]), length
+    best, run, start = (0, 0), 0, 0
+    for i, is_taken in enumerate(taken.tolist()):
+        run, start = (0, i + 1) if is_taken else (run + 1, start)
+        best = max(best, (run, -start))
+    return -best[1], best[0]
+
+
+def _span_selection(word_ids_row: torch.Tensor, strategy: MaskingStrategy, generator) -> list[tuple[int, int, int]]:
+    """Pick whole-word spans until the token budget is used; (start word, placed length, drawn length) per span.
+
+    Each span draws its length from the target distribution and a start among the places with that many free
+    words (`_place`); the span that reaches the budget keeps the whole words that fit."""
     valid = word_ids_row >= 0
-    n_words = int(word_ids_row.max()) + 1 if bool(valid.any()) else 0
-    selected = torch.zeros(max(n_words, 1), dtype=torch.bool)
-    if n_words == 0:
+    if not bool(valid.any()):
         return []
+    n_words = int(word_ids_row.max()) + 1
+    taken = torch.zeros(n_words, dtype=torch.bool)
     tokens_per_word = torch.bincount(word_ids_row[valid], minlength=n_words)
     exact = strategy.rate * int(valid.sum())
     budget = math.floor(exact) + int(torch.rand((), generator=generator) < (exact - math.floor(exact)))
     used, spans, tries = 0, [], 0
-    log_q = math.log(1.0 - strategy.span_p)
     while used < budget and tries < 10 * n_words + 20:
         tries += 1
-        u = float(torch.rand((), generator=generator).clamp_min(1e-12))
-        length = min(strategy.max_span, int(math.log(u) / log_q) + 1, n_words)
-        start = int(torch.randint(0, n_words - length + 1, (1,), generator=generator))
-        span = slice(start, start + length)
-        if bool(selected[span].any()):
-            continue
-        cost = tokens_per_word[span].cumsum(0)
+        drawn = draw_span_length(strategy.span_p, strategy.max_span, generator)
+        start, room = _place(taken, drawn, generator)
+        if room == 0:
+            break
+        cost = tokens_per_word[start:start + room].cumsum(0)
         fits = int((cost <= budget - used).sum())
         if fits == 0:
             if used == 0 or tries > 5 * n_words:
                 fits = 1  # one word always allowed so short texts still get a prediction
             else:
                 continue
-        selected[start:start + fits] = True
+        taken[start:start + fits] = True
         used += int(cost[fits - 1])
-        spans.append((start, fits))
+        spans.append((start, fits, drawn))
     return spans
 
 
@@ -173,12 +199,14 @@ def apply_masking(
     # span: choose whole-word spans per row, then one mask/random/keep decision per span
     span_of_word = torch.full((input_ids.shape[0], n_words), -1, dtype=torch.long)
     all_lengths: list[int] = []
+    drawn_lengths: list[int] = []
     max_spans = 1
     for row in range(input_ids.shape[0]):
         spans = _span_selection(word_ids[row], strategy, generator)
-        for k, (start, length) in enumerate(spans):
+        for k, (start, length, drawn) in enumerate(spans):
             span_of_word[row, start:start + length] = k
             all_lengths.append(length)
+            drawn_lengths.append(drawn)
         max_spans = max(max_spans, len(spans))
     selected_spans = torch.zeros((input_ids.shape[0], max_spans), dtype=torch.bool)
     for row in range(input_ids.shape[0]):
@@ -186,4 +214,4 @@ def apply_masking(
         selected_spans[row, used] = True
     token_span = torch.where(word_ids >= 0, torch.gather(span_of_word, 1, word_ids.clamp(min=0)), torch.full_like(word_ids, -1))
     ids, labels, actions = _replace(input_ids, selected_spans, token_span, strategy, mask_token_id, random_pool, generator)
-    return MaskingResult(ids, labels, actions, all_lengths)
+    return MaskingResult(ids, labels, actions, all_lengths, drawn_lengths)

@@ -16,6 +16,7 @@ from pathlib import Path
 import torch
 
 from ..errors import BUNDLED_HINT, MLMError
+from .head_hooks import install_head_hooks
 from .lm_head import install_rows_hook, rows_head_works
 from .run_names import is_hub_id
 
@@ -236,7 +237,9 @@ def load_model(name: str = BUNDLED, allow_local: bool | None = None) -> LoadedMo
 
 
 def _rows_head(model, tokenizer) -> bool:
-    """Decide once per model whether its LM head may run on the masked rows only (see `lm_head`)."""
+    """Decide once per model whether its LM head may run on the masked rows only (see `lm_head`); also install the
+    head-ablation hooks (`head_hooks`) while no other thread uses the model."""
     install_rows_hook(model)
+    install_head_hooks(model)
     ids = tokenizer("the cat sat on the mat .")["input_ids"]
     return rows_head_works(model, torch.tensor([ids]))

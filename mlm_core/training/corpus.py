@@ -1,4 +1,5 @@
-"""Reading training and evaluation text safely: clear errors for empty, binary or non-UTF-8 files."""
+"""Reading training and evaluation text safely: clear errors for empty, binary or non-UTF-8 files, and for a corpus
+too small for the chosen batch."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -58,3 +59,16 @@ def read_lines(paths, max_bytes: int = MAX_CORPUS_BYTES) -> list[str]:
     for p in paths:
         lines.extend(line.strip() for line in read_text_file(p, max_bytes).splitlines() if line.strip())
     return lines
+
+
+def check_corpus_size(lines: list[str], batch_size: int, seq_len: int) -> None:
+    """Refuse, before anything is trained, a corpus that cannot fill one batch whatever the tokenizer: a token covers
+    at least one byte of its line or is the one word-start piece of a line ('▁'), so a line gives at most its bytes
+    plus one tokens. (`train_mlm` checks the exact count once the corpus is tokenized.)"""
+    need = batch_size * (seq_len - 2)
+    most = sum(len(line.encode("utf-8")) + 1 for line in lines)
+    if most < need:
+        raise MLMError(
+            f"The corpus is too small for these settings: one batch of {batch_size} sequences of {seq_len} tokens "
+            f"needs {need:,} tokens of text, and its {len(lines):,} lines ({most - len(lines):,} bytes) cannot give "
+            "that many. Give more text, or lower the batch size or the sequence length.")

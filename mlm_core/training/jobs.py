@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import MLMError
+from .corpus import check_corpus_size, read_lines
 from .loop import CHECKPOINT_DIR, LOG_FILE, TrainConfig, TrainProgress, TrainResult, train_mlm
 from .run_dirs import SPEC_FILE, config_from_json, write_run_spec
 
@@ -311,5 +312,13 @@ def resume_spec(run_dir: str | Path, owner: str = "", steps: int | None = None) 
     return JobSpec("train", f"Resume {run_dir.name}", [RunSpec(saved.get("label", run_dir.name), config)], owner=owner)
 
 
+def check_corpus_fits(config: TrainConfig) -> None:
+    """Refuse, before a job starts, a corpus that is unreadable or too small for one batch (`corpus.check_corpus_size`)."""
+    lines = read_lines(config.corpus)
+    check_corpus_size(lines[: config.max_lines] if config.max_lines else lines, config.batch_size, config.seq_len)
+
+
 def single_run_spec(config: TrainConfig, label: str, owner: str = "") -> JobSpec:
+    """A one-run job; an unreadable corpus, or one too small for the settings, is refused here (MLMError)."""
+    check_corpus_fits(config)
     return JobSpec("train", f"Train {label}", [RunSpec(label, config)], owner=owner, share_data=False, cleanup=False)

@@ -25,13 +25,14 @@ from ..masking.strategies import MaskingStrategy
 from ..model.loading import model_construction
 from ..model.precision import bf16_supported
 from ..safe_files import disk_error, fault_point, fsync_path, fsync_tree, save_npy_atomic, write_bytes_atomic
-from ..tokens import boundary_ids, encode_stream, never_offered, windows
+from ..tokens import encode_windows, never_offered
 from . import checkpoints
 from .checkpoints import CHECKPOINT_DIR, STATE_FILE
-from .corpus import read_lines
+from .corpus import check_corpus_size, read_lines
 from .presets import get_preset
 
 LOG_FILE = "train_log.jsonl"
+WORD_STARTS = {"train.npy": "train_words.npy", "valid.npy": "valid_words.npy"}  # beside each cached array
 SUMMARY_FILE = "training_summary.json"
 VALIDATION_STRATEGY = MaskingStrategy("mask-only", rate=0.15)
 SCHEDULES = ("linear", "wsd")  # linear: warm-up then linear decay to 0 | wsd: warm-up, constant, linear decay at the end
@@ -94,20 +95,25 @@ class TrainResult:
 
 
 class _Batcher:
-    """Deterministic batches: epoch e uses permutation seed+e, so a resumed run sees the same order."""
+    """Deterministic batches: epoch e uses permutation seed+e, so a resumed run sees the same order. Each batch comes
+    with its word starts (`tokens.encode_windows`) where the run has them, else None."""
 
-    def __init__(self, seqs: np.ndarray, batch_size: int, seed: int, rank: int, world: int):
+    def __init__(self, seqs: np.ndarray, batch_size: int, seed: int, rank: int, world: int,
+                 word_starts: np.ndarray | None = None):
         self.seqs, self.bs, self.seed, self.rank, self.world = seqs, batch_size, seed, rank, world
+        self.word_starts = word_starts
         self.per_epoch = len(seqs) // (batch_size * world)
         self._perm_epoch, self._perm = -1, None
 
-    def batch(self, step: int) -> torch.Tensor:
+    def batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor | None]:
         epoch, k = divmod(step, self.per_epoch)
         if epoch != self._perm_epoch:
             self._perm = np.random.default_rng(self.seed + epoch).permutation(len(self.seqs))
             self._perm_epoch = epoch
         start = (k * self.world + self.rank) * self.bs
-        return torch.from_numpy(self.seqs[self._perm[start:start + self.bs]].astype(np.int64))
+        rows = self._perm[start:start + self.bs]
+        starts = None if self.word_starts is None else torch.from_numpy(np.ascontiguousarray(self.word_starts[rows]))
+        return torch.from_numpy(self.seqs[rows].astype(np.int64)), starts
 
 
 def _adamw(groups, **kwargs) -> torch.optim.AdamW:
@@ -153,6 +159,7 @@ def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Call
     lines = read_lines(config.corpus)
     if config.max_lines:
         lines = lines[: config.max_lines]
+    check_corpus_size(lines, config.batch_size, config.seq_len)
     if tokenizer is not None:
         pass  # keep the run's vocabulary: its checkpoints were trained with it
     elif config.init_from:
@@ -165,25 +172,38 @@ def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Call
     if tokenizer.mask_token_id is None:
         raise MLMError("The tokenizer has no mask token, so it cannot be used for masked-LM training.")
     log("tokenizing the corpus")
-    cls_id, sep_id = boundary_ids(tokenizer)
-    train = windows(encode_stream(tokenizer, lines), config.seq_len, cls_id, sep_id)
+    train, train_words = encode_windows(tokenizer, lines, config.seq_len)
     if config.valid:
-        valid = windows(encode_stream(tokenizer, read_lines(config.valid)), config.seq_len, cls_id, sep_id)
+        valid, valid_words = encode_windows(tokenizer, read_lines(config.valid), config.seq_len)
     else:
         n_val = min(len(train) // 10, config.val_batches * config.batch_size)
-        valid, train = train[len(train) - n_val:], train[: len(train) - n_val]
+        cut = len(train) - n_val
+        valid, train, valid_words, train_words = train[cut:], train[:cut], train_words[cut:], train_words[:cut]
     if len(train) < config.batch_size:
         raise MLMError(
-            f"The corpus gives only {len(train)} training sequences of {config.seq_len} tokens, fewer than one "
-            f"batch of {config.batch_size}. Give more text, or lower the batch size or sequence length."
+            f"The corpus is too small for these settings: it gives only {len(train)} training sequences of "
+            f"{config.seq_len} tokens, fewer than one batch of {config.batch_size}. Give more text, or lower the batch "
+            "size or the sequence length."
         )
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
+        save_npy_atomic(data_dir / WORD_STARTS["valid.npy"], valid_words)
+        save_npy_atomic(data_dir / WORD_STARTS["train.npy"], train_words)
         save_npy_atomic(cached_valid, valid)
         save_npy_atomic(cached, train)  # last: its presence means the cache is complete
     except OSError as err:
         raise disk_error(err, f"write the tokenized corpus to '{data_dir}'") from None
     return tokenizer, train, valid
+
+
+def _word_starts(data_dir: Path, seqs: np.ndarray, name: str = "train.npy") -> np.ndarray | None:
+    """The word starts cached beside `name` (written with it), or None for a cache made before they were kept (the
+    masker then judges words from the ids alone, which never splits one: `masking.words`)."""
+    try:
+        starts = np.load(data_dir / WORD_STARTS[name])
+    except (OSError, ValueError, EOFError):
+        return None
+    return starts if starts.shape == seqs.shape and starts.dtype == bool else None
 
 
 def _saved_tokenizer(tokenizer_dir: Path):
@@ -384,9 +404,9 @@ class _Loop:
     def train_step(self) -> float:
         """One optimiser step on this process's share of the step's batch; returns the loss."""
         accelerator, config = self.accelerator, self.config
-        ids = self.batcher.batch(self.step)
+        ids, word_starts = self.batcher.batch(self.step)
         gen = torch.Generator().manual_seed(config.seed * 1_000_003 + self.step * 97 + accelerator.process_index)
-        masked = self.masker(ids, config.strategy, gen)
+        masked = self.masker(ids, config.strategy, gen, word_starts=word_starts)
         with self.autocast:
             outputs = self.model(input_ids=masked.input_ids.to(accelerator.device), labels=masked.labels.to(accelerator.device))
         loss = outputs.loss
@@ -469,7 +489,8 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
     optimizer, scheduler = _optimizer(model, config, state)
     model, optimizer = accelerator.prepare(model, optimizer)
     valid_batches = _validation_batches(valid_seqs, masker, config)
-    batcher = _Batcher(train_seqs, config.batch_size, config.seed, accelerator.process_index, accelerator.num_processes)
+    batcher = _Batcher(train_seqs, config.batch_size, config.seed, accelerator.process_index, accelerator.num_processes,
+                       _word_starts(out / "data", train_seqs))
     history = _history(out / LOG_FILE, config.resume, start_step)
     loop = _Loop(config, accelerator, autocast, model, tokenizer, optimizer, scheduler, masker, batcher, valid_batches,
                  out, start_step, tokens_seen, state, history)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import MLMError
 from ..masking.strategies import MaskingStrategy
-from .jobs import JobSpec, RunSpec, RunState
+from .jobs import JobSpec, RunSpec, RunState, check_corpus_fits
 from .loop import TrainConfig
 from .run_dirs import unique_model_dir
 
@@ -93,5 +93,6 @@ def comparison_spec(strategies: list[MaskingStrategy], corpus: str | Path, model
                           save_every=10**9, val_batches=val_batches, seed=seed, vocab_size=vocab_size,
                           max_lines=max_lines, precision=precision)
         runs.append(RunSpec(s.name, cfg))
+    check_corpus_fits(runs[0].config)  # the same corpus and batch for every run
     return JobSpec("compare", "Compare " + " vs ".join(names), runs, owner=owner,
                    share_data=True, summarize=comparison_rows, cleanup=True)

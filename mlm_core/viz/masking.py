@@ -1,5 +1,5 @@
 """Masking figures: tokens as chips styled by masking action, the measured shares of each action per strategy,
-span lengths."""
+span lengths (counted, and drawn against SpanBERT's target distribution)."""
 from __future__ import annotations
 
 import html
@@ -44,6 +44,29 @@ def span_length_histogram(lengths: list[int], large: bool = False, title: str = 
     fig.update_xaxes(title_text="span length (words)", tickmode="linear", dtick=1)
     fig.update_yaxes(title_text="count")
     return style_figure(fig, title, large, bargap=0.1, height=400 if large else 320)
+
+
+def span_lengths_vs_target(hist, large: bool = False, title: str = "") -> go.Figure:
+    """Span lengths against their target (a `masking.span_lengths.SpanLengthHistogram`): per length, the share of
+    spans that drew it (bars) and that were placed with it (hatched bars: the budget shortens the last span of a
+    sequence), and the target distribution (dashed line); the legend gives each mean."""
+    fig = go.Figure()
+    x = list(hist.lengths)
+    if hist.n_spans:
+        fig.add_trace(go.Bar(x=x, y=hist.shares("drawn"), name=f"drawn (mean {hist.mean('drawn'):.2f})",
+                             marker_color=OKABE_ITO[4], hovertemplate="length %{x}: %{y:.1%} of spans drawn<extra></extra>"))
+    if sum(hist.placed):
+        fig.add_trace(go.Bar(x=x, y=hist.shares("placed"), name=f"placed (mean {hist.mean('placed'):.2f})",
+                             marker=dict(color=OKABE_ITO[0], pattern=dict(shape="/")),
+                             hovertemplate="length %{x}: %{y:.1%} of spans placed<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=x, y=list(hist.target), mode="lines+markers", line=dict(color=OKABE_ITO[7], dash="dash"),
+        marker=dict(symbol="diamond", size=9 if large else 7),
+        name=f"target: Geometric({hist.p:g}) truncated at {x[-1]} (mean {hist.mean('target'):.2f})",
+        hovertemplate="length %{x}: %{y:.1%} expected<extra></extra>"))
+    fig.update_xaxes(title_text="span length (words)", tickmode="linear", dtick=1)
+    fig.update_yaxes(title_text="share of spans", tickformat=".0%", rangemode="tozero")
+    return style_figure(fig, title, large, barmode="group", bargap=0.15, height=420 if large else 340)
 
 
 def action_share_bar(shares: dict[str, dict[str, float]], large: bool = False, title: str = "") -> go.Figure:
