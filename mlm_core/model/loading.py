@@ -233,13 +233,12 @@ def load_model(name: str = BUNDLED, allow_local: bool | None = None) -> LoadedMo
         raise MLMError(f"'{name}' has a {len(tokenizer)}-token vocabulary; the tokenizer files are broken.", BUNDLED_HINT)
     model.eval()
     display = "bundled" if source == "bundled" else name
+    install_head_hooks(model)  # head ablation (`head_hooks`), installed while no other thread uses the model
     return LoadedModel(display, source, model, tokenizer, _model_info(model, tokenizer), _rows_head(model, tokenizer))
 
 
 def _rows_head(model, tokenizer) -> bool:
-    """Decide once per model whether its LM head may run on the masked rows only (see `lm_head`); also install the
-    head-ablation hooks (`head_hooks`) while no other thread uses the model."""
+    """Decide once per model whether its LM head may run on the masked rows only (see `lm_head`)."""
     install_rows_hook(model)
-    install_head_hooks(model)
     ids = tokenizer("the cat sat on the mat .")["input_ids"]
     return rows_head_works(model, torch.tensor([ids]))
