@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mlm_core.inference.analysis import Analysis, analyze
+from mlm_core.inference.fill_mask_post import Reading, read_text
 
 from .models import get_model
 from .result_cache import SizedCache, budget_bytes
@@ -25,10 +26,7 @@ def cached_analysis(model_name: str, text: str, mask_positions: tuple[int, ...] 
         key, lambda: analyze(get_model(model_name), text, top_k=top_k, mask_positions=list(mask_positions)))
 
 
-def word_mask_positions(analysis: Analysis, word_indices: list[int]) -> tuple[int, ...]:
-    """Token positions of the chosen words (every piece of each word)."""
-    positions = []
-    for w in analysis.words:
-        if w.index in word_indices:
-            positions.extend(w.token_indices)
-    return tuple(sorted(positions))
+def cached_reading(model_name: str, text: str) -> Reading:
+    """The text as the model's tokenizer reads it (words, pieces, typed masks): no forward pass. The chips of the
+    Fill-mask page and the masks the Attention page carries over come from it."""
+    return analysis_cache().get_or_compute(("reading", model_name, text), lambda: read_text(get_model(model_name), text))

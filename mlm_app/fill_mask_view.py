@@ -1,22 +1,35 @@
-"""Helpers for the Fill-mask page: chip labels, table rows, mask mapping between models, cached calls.
+"""The Fill-mask page's sections: Streamlit glue around `mlm_core.inference.fill_mask_post`.
 
-Pure functions take `mlm_core` results and return plain data, so the page only lays out widgets.
+The core reads the sentence (tokenizer only), post-processes the one forward pass into charts, slots and blanks,
+and maps masks between two models; this module draws them, keeps the chip and classroom state of a session and
+caches the calls that cost a forward pass per step (joint fill, target scores, pseudo-log-likelihood).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-from mlm_core.inference.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, Word, coverage, iterative_fill,
-                               mask_slots, pseudo_log_likelihood, score_targets)
-from mlm_core.inference.token_text import display_tokens
-from mlm_core.model.loading import MASK_SPELLINGS, LoadedModel
+from mlm_core.errors import MLMError
+from mlm_core.inference import fill_mask_post as post
+from mlm_core.inference.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, all_mask_ids, coverage,
+                                         iterative_fill, pseudo_log_likelihood, score_targets)
+from mlm_core.model.loading import LoadedModel
+from mlm_core.viz.fill_mask import topk_bar, topk_compare
 
-from .models import get_model
+from .cached import cached_analysis, cached_reading
+from .downloads import data_downloads, show_figure
+from .models import get_model, needs_network, offline_message
+from .selection import keep_valid
+from .sidebar import LOCAL_DIR, OTHER_HUB, model_label, model_options, picker_label
+from .state import large
 
+CHARTS_PER_ROW = 3
 _ZWSP = "\u200b"  # invisible: makes repeated words ("to ... to") distinct chip labels
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$])")
+REVEALED = "fm_revealed"  # {"for": (model, text), "keys": [blank keys shown]}
 
 
 # ---------------------------------------------------------------- chips
@@ -41,145 +54,149 @@ def unique_labels(labels: list[str]) -> list[str]:
     return out
 
 
-def written_mask_positions(analysis: Analysis) -> set[int]:
-    """Token positions of mask tokens typed in the text ([MASK] / <mask>)."""
-    return {m.index for m in analysis.masks if m.original is None}
+def chip_options(chips: list[post.Chip], hidden: dict[int, int] | None = None) -> dict[int, str]:
+    """chip key -> label; a chip over a hidden word reads 'blank n' (classroom mode)."""
+    hidden = hidden or {}
+    labels = [f"▢ blank {hidden[c.key]}" if c.key in hidden else chip_text(c.text) for c in chips]
+    return dict(zip([c.key for c in chips], unique_labels(labels)))
 
 
-def word_chip_options(analysis: Analysis) -> dict[int, str]:
-    """word index -> chip label, for the words that can be clicked (typed masks are always masked)."""
-    written = written_mask_positions(analysis)
-    words = [w for w in analysis.words if not set(w.token_indices) & written]
-    return dict(zip([w.index for w in words], unique_labels([chip_text(w.text) for w in words])))
+def word_chip_options(text) -> dict[int, str]:
+    """word index -> chip label of a `Reading` or an `Analysis`, for the words that can be clicked."""
+    return chip_options(post.word_chips(text))
 
 
-def piece_chip_options(analysis: Analysis) -> dict[int, str]:
-    """token position -> chip label, for every non-special token that is not a typed mask."""
-    written = written_mask_positions(analysis)
-    positions = [i for i, s in enumerate(analysis.special) if not s and i not in written]
-    return dict(zip(positions, unique_labels([chip_text(_original_text(analysis, i)) for i in positions])))
+# Chart titles and blank labels are made in the core; the names stay here for the sections that import them here.
+mask_label, mask_blank_labels = post.mask_label, post.mask_blank_labels
 
 
-def _original_text(analysis: Analysis, position: int) -> str:
-    """Display text of the piece that was at `position` before masking ('Ġbank' -> 'bank')."""
-    texts = analysis.original_texts
-    return texts[position] if position < len(texts) else display_tokens([analysis.original_tokens[position]])[0]
+def _on_word_chips() -> None:
+    st.session_state["masked_words"] = sorted(st.session_state.get("fm_word_chips") or [])
 
 
-# ---------------------------------------------------------------- masks, labels, rows
+def _on_piece_chips(signature: tuple) -> None:
+    st.session_state["masked_pieces"] = {"for": signature, "positions": sorted(st.session_state.get("fm_piece_chips") or [])}
 
 
-def word_at(analysis: Analysis, position: int) -> Word | None:
-    for w in analysis.words:
-        if position in w.token_indices:
-            return w
-    return None
+def chosen_positions(reading: post.Reading, pieces: bool, signature: tuple) -> tuple[int, ...]:
+    """The token positions the session's chips mask (words, or pieces of this model and text), still valid."""
+    if pieces:
+        stored = st.session_state.get("masked_pieces") or {}
+        valid = {c.key for c in post.piece_chips(reading)}
+        return tuple(sorted(p for p in (stored.get("positions", []) if stored.get("for") == signature else [])
+                            if p in valid))
+    valid = {c.key for c in post.word_chips(reading)}
+    return post.word_positions(reading, [w for w in st.session_state.get("masked_words") or [] if w in valid])
 
 
-def split_words(analysis: Analysis, positions: tuple[int, ...] | list[int]) -> list[tuple[str, list[str]]]:
-    """(word, its pieces) for every masked word that the tokenizer splits into several pieces."""
-    out, done = [], set()
-    for p in positions:
-        w = word_at(analysis, p)
-        if w is None or w.index in done or len(w.token_indices) < 2:
+@dataclass(frozen=True)
+class Masks:
+    """The masks of this run, known before the forward pass: where they are, their blanks and, in classroom mode,
+    which blanks are revealed."""
+
+    reading: post.Reading
+    pieces: bool  # the chips are pieces, not words
+    chips_for: tuple  # (model without precision, text): a choice of pieces belongs to it
+    reveal_for: tuple  # (model, text): revealed blanks belong to it
+    positions: tuple[int, ...]
+    blanks: list[post.Blank]
+    shown: list[str]  # keys of the blanks whose answers are shown
+
+    @classmethod
+    def of(cls, lm: LoadedModel, reading: post.Reading, pieces: bool, classroom: bool) -> "Masks":
+        chips_for = (st.session_state.get("model_name", "bundled"), reading.raw_text)
+        positions = chosen_positions(reading, pieces, chips_for)
+        blanks = post.blanks_of(reading, positions)
+        reveal_for = (lm.name, reading.raw_text)
+        shown = revealed_keys(reveal_for, blanks) if classroom else [b.key for b in blanks]
+        return cls(reading, pieces, chips_for, reveal_for, positions, blanks, shown)
+
+    @property
+    def waiting(self) -> bool:
+        """Some answers are still hidden (classroom mode)."""
+        return len(self.shown) < len(self.blanks)
+
+    @property
+    def hidden_words(self) -> list[post.Blank]:
+        """The blanks whose words are hidden from the text and the chips (typed masks hide no word)."""
+        return [b for b in self.blanks if b.key not in self.shown and not b.typed]
+
+    def blanked_text(self) -> str | None:
+        """The sentence with its hidden words blanked; None when no word is hidden."""
+        return post.blanked_text(self.reading, self.blanks, self.shown) if self.hidden_words else None
+
+
+def mask_chips(masks: Masks) -> None:
+    """Clickable words (or pieces); the chips of hidden words read 'blank n'."""
+    reading, signature, hidden = masks.reading, masks.chips_for, hidden_chips(masks.hidden_words, masks.pieces)
+    if masks.pieces:
+        options = chip_options(post.piece_chips(reading), hidden)
+        stored = st.session_state.get("masked_pieces") or {}
+        keep_valid("fm_piece_chips", stored.get("positions", []) if stored.get("for") == signature else [], options)
+        st.pills("Click pieces to mask them", list(options), selection_mode="multi", format_func=options.get,
+                 key="fm_piece_chips", on_change=_on_piece_chips, args=(signature,))
+    else:
+        options = chip_options(post.word_chips(reading), hidden)
+        valid = keep_valid("fm_word_chips", st.session_state.get("masked_words") or [], options)
+        if st.session_state.get("masked_words") != valid:
+            st.session_state["masked_words"] = valid
+        st.pills("Click words to mask them", list(options), selection_mode="multi", format_func=options.get,
+                 key="fm_word_chips", on_change=_on_word_chips)
+    if reading.typed_masks:
+        n = len(reading.typed_masks)
+        st.caption(f"The sentence has {n} typed mask{'s' if n > 1 else ''}; "
+                   "typed masks are always masked, so they have no chip.")
+
+
+def split_notes(masks: Masks) -> None:
+    """A warning for each masked word the tokenizer splits (without naming it while it is a hidden blank)."""
+    hidden_words = {b.word_index for b in masks.hidden_words}
+    for word, pieces in post.split_words(masks.reading, masks.positions):
+        if word.index in hidden_words:
+            st.warning(f"A hidden word is split into {len(pieces)} pieces; each piece is predicted independently, "
+                       "so each of its charts shows one piece, never the whole word.")
             continue
-        done.add(w.index)
-        out.append((w.text, [_original_text(analysis, i) for i in w.token_indices]))
-    return out
+        shown = " · ".join(f"`{p}`" for p in pieces)
+        st.warning(f"'{word.text}' is split into {len(pieces)} pieces; each piece is predicted independently, so every "
+                   f"chart below shows one piece ({shown}), never the whole word.")
 
 
-def split_message(word: str, pieces: list[str]) -> str:
-    shown = " · ".join(f"`{p}`" for p in pieces)
-    return (f"'{word}' is split into {len(pieces)} pieces; each piece is predicted independently, so every chart "
-            f"below shows one piece ({shown}), never the whole word.")
+# ---------------------------------------------------------------- reading and predicting
 
 
-def mask_label(analysis: Analysis, position: int, number: int) -> str:
-    """'mask 2: bank' / 'mask 3: hippopotamus, piece 2 of 3 (##opotam)' / 'mask 1: typed [MASK]'."""
-    mask = next((m for m in analysis.masks if m.index == position), None)
-    if mask is None or mask.original is None:
-        return f"mask {number}: typed mask"
-    w = word_at(analysis, position)
-    piece = _original_text(analysis, position)
-    if w is None:
-        return f"mask {number}: {piece}"
-    if len(w.token_indices) == 1:
-        return f"mask {number}: {w.text}"
-    k = w.token_indices.index(position) + 1
-    return f"mask {number}: {w.text}, piece {k} of {len(w.token_indices)} ({piece})"
+def read_sentence(lm: LoadedModel, text: str, messages) -> post.Reading | None:
+    """The sentence as the tokenizer reads it (no forward pass), with a note when the vocabulary barely covers it;
+    None (and an error in `messages`) when the model cannot read it."""
+    try:
+        reading = cached_reading(lm.name, text)
+    except MLMError as err:
+        messages.error(str(err))
+        return None
+    note = coverage_note(lm, reading)
+    if note:
+        messages.info(note, icon="🔤")
+    return reading
 
 
-def prediction_pairs(analysis: Analysis, position: int) -> list[tuple[str, float, str]]:
-    """(display text, probability, raw piece) of one mask's predictions, for the bar charts."""
-    mask = next(m for m in analysis.masks if m.index == position)
-    return [(p.text or p.token, p.score, p.token) for p in mask.predictions]
+def predict(model_name: str, masks: Masks, top_k: int) -> tuple[Analysis, post.FillMaskResult] | None:
+    """The one forward pass with the masks in place, post-processed; None when nothing is masked."""
+    reading, positions = masks.reading, masks.positions
+    if not positions and not reading.typed_masks:
+        return None
+    try:
+        with st.spinner("Predicting the masks…"):
+            analysis = cached_analysis(model_name, reading.raw_text, tuple(positions), top_k)
+    except MLMError as err:
+        st.error(str(err))
+        return None
+    return analysis, post.postprocess(analysis, reading.raw_text, reading.mask_token)
 
 
-def prediction_records(analysis: Analysis) -> list[dict]:
-    """One row per (mask, rank): mask_index (token position), original (its text), rank, token (display text),
-    piece (the raw piece, e.g. 'ĠAward'), probability."""
-    rows = []
-    for m in analysis.masks:
-        original = _original_text(analysis, m.index) if m.original is not None else analysis.tokens[m.index]  # '<mask>' ...
-        for rank, p in enumerate(m.predictions, start=1):
-            rows.append({"mask_index": m.index, "original": original, "rank": rank, "token": p.text or p.token,
-                         "piece": p.token, "probability": round(float(p.score), 6)})
-    return rows
-
-
-def fill_step_rows(joint: JointFill, blanks: dict[int, str] | None = None) -> list[dict]:
-    """One row per step: which blank was filled (its label, not a token index), the token, its confidence.
-
-    `blanks` maps token positions to labels ('mask 2: bank', 'blank 3 of 8'); see `mask_blank_labels` and
-    `generation_blank_labels`."""
-    blanks = blanks or {}
-    return [{"step": k, "blank": blanks.get(s.position, f"blank {k}"), "token": s.text or s.token, "piece": s.token,
-             "confidence": round(s.score, 4)} for k, s in enumerate(joint.steps, start=1)]
-
-
-def mask_blank_labels(analysis: Analysis) -> dict[int, str]:
-    """Token position -> 'mask 2: bank' for every mask of the analysis (the charts' titles)."""
-    return {m.index: mask_label(analysis, m.index, k) for k, m in enumerate(analysis.masks, start=1)}
-
-
-def generation_blank_labels(token_ids: list[int], mask_id: int) -> dict[int, str]:
-    """Token position -> 'blank 3 of 8' for the masks of an all-mask sequence."""
-    positions = [i for i, t in enumerate(token_ids) if t == mask_id]
-    return {p: f"blank {k} of {len(positions)}" for k, p in enumerate(positions, start=1)}
-
-
-def sequence_text(tokenizer, tokens: list[str]) -> str:
-    """A token sequence as readable text: special tokens dropped, masks kept visible."""
-    mask = tokenizer.mask_token
-    skip = set(tokenizer.all_special_tokens) - {mask}
-    kept = [t for t in tokens if t not in skip]
-    parts, run = [], []
-    for t in kept + [None]:
-        if t is None or t == mask:
-            if run:
-                parts.append(tokenizer.convert_tokens_to_string(run).strip())
-                run = []
-            if t == mask:
-                parts.append("▢")
-        else:
-            run.append(t)
-    return " ".join(p for p in parts if p)
-
-
-def target_rows(scores: list[TargetScore]) -> list[dict]:
-    return [{"word": s.word, "probability": s.prob, "log_prob": round(s.log_prob, 4),
-             "pieces": " · ".join(s.piece_texts or s.pieces), "method": s.method} for s in scores]
-
-
-def pll_rows(pll: PseudoLikelihood) -> list[dict]:
-    texts = pll.texts or pll.tokens
-    return [{"token": x, "piece": t, "log_prob": round(lp, 4)} for x, t, lp in zip(texts, pll.tokens, pll.token_log_probs)]
-
-
-def coverage_note(lm: LoadedModel, analysis: Analysis) -> str | None:
+def coverage_note(lm: LoadedModel, text) -> str | None:
     """A short note when the vocabulary barely covers the text (e.g. Korean typed into the English-only
-    bundled model, split into jamo or bytes or read as [UNK]); None when the text reads normally."""
-    cov = coverage(lm, analysis)
+    bundled model, split into jamo or bytes or read as [UNK]); None when the text reads normally.
+    `text` is a `Reading` or an `Analysis`."""
+    cov = coverage(lm, text)
     if not cov.poor:
         return None
     bad = cov.unknown + cov.fragments
@@ -191,79 +208,215 @@ def coverage_note(lm: LoadedModel, analysis: Analysis) -> str | None:
     return "This model's vocabulary hardly covers this text; " + what
 
 
-def parse_targets(raw: str) -> tuple[str, ...]:
-    out = []
-    for part in (raw or "").split(","):
-        part = part.strip()
-        if part and part not in out:
-            out.append(part)
-    return tuple(out)
+# ---------------------------------------------------------------- classroom mode
 
 
-# ---------------------------------------------------------------- mapping masks between two models
+def hidden_chips(hidden: list[post.Blank], pieces: bool) -> dict[int, int]:
+    """Chip key (word index, or token position in pieces mode) -> blank number, for the chips of hidden words."""
+    if pieces:
+        return {p: b.number for b in hidden for p in b.positions}
+    return {b.word_index: b.number for b in hidden if b.word_index is not None}
 
 
-def raw_index_map(raw_text: str, mask_token: str) -> list[int]:
-    """For each character index of the model-normalised text (masks respelled as `mask_token`, stripped),
-    the index in the stripped user text; one extra entry for the end."""
-    raw = (raw_text or "").strip()
-    out: list[int] = []
-    pos = 0
-    for m in MASK_SPELLINGS.finditer(raw):
-        out.extend(range(pos, m.start()))
-        out.extend([m.start()] * len(mask_token))
-        pos = m.end()
-    out.extend(range(pos, len(raw)))
-    out.append(len(raw))
-    return out
+def revealed_keys(signature: tuple, blanks: list[post.Blank]) -> list[str]:
+    """The blanks this session has revealed for this model and text (a new text hides everything again)."""
+    stored = st.session_state.get(REVEALED) or {}
+    keys = stored.get("keys", []) if stored.get("for") == signature else []
+    return [b.key for b in blanks if b.key in keys]
 
 
-def _raw_span(analysis: Analysis, index_map: list[int], position: int) -> tuple[int, int]:
-    a, b = analysis.offsets[position]
-    a, b = min(a, len(index_map) - 1), min(b, len(index_map) - 1)
-    return index_map[a], index_map[b]
+def _reveal(signature: tuple, keys: list[str]) -> None:
+    stored = st.session_state.get(REVEALED) or {}
+    before = stored.get("keys", []) if stored.get("for") == signature else []
+    st.session_state[REVEALED] = {"for": signature, "keys": sorted(set(before) | set(keys))}
 
 
-def _overlaps(x: tuple[int, int], y: tuple[int, int]) -> bool:
-    return x[0] < y[1] and y[0] < x[1]
+def classroom_panel(masks: Masks) -> None:
+    """How many words are hidden (one per word, whatever its pieces), a Reveal button per word and one for all."""
+    blanks, signature = masks.blanks, masks.reveal_for
+    hidden = [b for b in blanks if b.key not in masks.shown]
+    n = len(hidden)
+    st.info(f"🙈 {n} blank{'s' if n > 1 else ''} hidden (one per word, however many pieces it has): make your "
+            "guesses, then reveal the model's predictions word by word or all at once.")
+    cols = st.columns(min(len(hidden), 5) + 1)
+    for col, b in zip(cols, hidden):
+        col.button(f"Reveal blank {b.number}", key=f"fm_reveal_{b.key.replace(' ', '_')}", on_click=_reveal,
+                   args=(signature, [b.key]))
+    cols[-1].button("Reveal all", key="fm_reveal", type="primary", on_click=_reveal,
+                    args=(signature, [b.key for b in blanks]))
 
 
-def slot_spans(analysis: Analysis, raw_text: str, mask_token: str) -> list[tuple[list[int], tuple[int, int]]]:
-    """Each mask slot of `analysis` with its character span in the user's text."""
-    index_map = raw_index_map(raw_text, mask_token)
-    out = []
-    for slot in mask_slots(analysis):
-        spans = [_raw_span(analysis, index_map, p) for p in slot]
-        out.append((slot, (min(s[0] for s in spans), max(s[1] for s in spans))))
-    return out
+# ---------------------------------------------------------------- predictions
 
 
-def mapped_positions(spans: list[tuple[list[int], tuple[int, int]]], other_base: Analysis, raw_text: str,
-                     other_mask_token: str) -> tuple[int, ...]:
-    """Token positions of the other model's (unmasked) analysis covering the same words as `spans`.
+def prediction_charts(result: post.FillMaskResult, charts: list[post.MaskChart] | None = None) -> None:
+    charts = result.charts if charts is None else charts
+    if len(result.charts) > 1:
+        st.caption("**Each chart is an independent distribution for one mask**: while the model predicts one blank, "
+                   "the other masks stay masked. Taking the top bar of every chart need not give words that fit "
+                   "together; the joint fill below fills the blanks one at a time instead.")
+    for row_start in range(0, len(charts), CHARTS_PER_ROW):
+        cols = st.columns(CHARTS_PER_ROW)
+        for col, chart in zip(cols, charts[row_start:row_start + CHARTS_PER_ROW]):
+            with col:
+                show_figure(topk_bar(chart.bars, title=chart.title, large=large()), key=f"fm_bar_{chart.number}")
+    if len(charts) == len(result.charts):
+        with st.expander("Predictions as a table"):
+            st.dataframe(pd.DataFrame(result.records), hide_index=True, width="stretch", key="fm_pred_table")
+        data_downloads(result.records, key="fill_mask_predictions", label="Predictions")
 
-    Typed masks need no mapping: the other model reads them as its own mask token."""
-    index_map = raw_index_map(raw_text, other_mask_token)
-    written = written_mask_positions(other_base)
-    out = []
-    for p, special in enumerate(other_base.special):
-        if special or p in written:
+
+def joint_fill(analysis: Analysis, result: post.FillMaskResult, model_name: str) -> None:
+    if len(result.charts) < 2:
+        return
+    st.subheader("Joint fill: one blank at a time")
+    st.markdown("Iterative decoding: the model fills the mask it is **most confident** about, reads the sentence "
+                "again with that word in place, and repeats until no mask is left. Later choices can now depend on "
+                "earlier ones.")
+    try:
+        with st.spinner("Filling the masks one at a time…"):
+            joint = cached_joint_fill(model_name, tuple(analysis.token_ids), "confidence")
+    except MLMError as err:
+        st.warning(str(err))
+        return
+    st.dataframe(pd.DataFrame(post.fill_step_rows(joint, result.blank_labels)), hide_index=True, key="fm_joint_steps")
+    st.success(f"Joint fill: {joint.text}")
+
+
+def target_scoring(analysis: Analysis, result: post.FillMaskResult, model_name: str) -> None:
+    slots = result.slots
+    with st.expander("Score your own words at a mask"):
+        choice = st.selectbox("Mask slot", list(range(len(slots))), format_func=lambda k: slots[k].label, key="fm_slot")
+        targets = post.parse_targets(st.text_input("Words to try (comma-separated)", key="fm_targets",
+                                                   placeholder="e.g. bank, river, shop"))
+        if not targets:
+            st.caption("Type one or more words; a word the tokenizer splits into pieces is scored piece by piece "
+                       "(chain rule).")
+            return
+        slot = slots[choice if choice is not None and choice < len(slots) else 0].positions
+        try:
+            with st.spinner("Scoring…"):
+                scores = cached_target_scores(model_name, analysis.text, tuple(analysis.mask_positions), slot, targets,
+                                              analysis)
+        except MLMError as err:
+            st.warning(str(err))
+            return
+        st.dataframe(pd.DataFrame(post.target_rows(scores)), hide_index=True, key="fm_target_table",
+                     column_config={"probability": st.column_config.NumberColumn(format="%.4f")})
+
+
+def compare_models(result: post.FillMaskResult, model_name: str, raw_text: str, top_k: int) -> None:
+    """A second model on the same words: its own tokenization, the same characters masked, bars side by side."""
+    if not st.toggle("Compare with another model", key="fm_compare_on"):
+        return
+    options = [o for o in model_options() if o not in (model_name, OTHER_HUB, LOCAL_DIR)]
+    other = st.selectbox("Second model", options, index=None, format_func=picker_label, key="fm_compare_model",
+                         placeholder="Pick a model…")
+    if other is None:
+        return
+    if needs_network(other):
+        st.error(f"Could not load {model_label(other)} for the comparison: {offline_message(other)}")
+        return
+    try:
+        with st.spinner(f"Loading {model_label(other)}…"):
+            get_model(other)
+    except MLMError as err:
+        st.error(f"Could not load {model_label(other)} for the comparison: {err}")
+        return
+    except Exception as err:  # noqa: BLE001 - a comparison must never show a traceback
+        st.error(f"Could not load {model_label(other)} for the comparison ({type(err).__name__}: {err}).")
+        return
+    st.caption("Masks are matched **by word**: the sentence is re-tokenized with the second model's tokenizer and "
+               "the same words are masked. Different tokenizers can split a word into different pieces.")
+    try:
+        with st.spinner(f"Running {model_label(other)}…"):
+            reading2 = cached_reading(other, raw_text)
+            analysis2 = cached_analysis(other, raw_text, post.mapped_positions(result.slots, reading2), top_k)
+    except MLMError as err:
+        st.warning(f"{model_label(other)}: {err}")
+        return
+    second = post.postprocess(analysis2, raw_text, reading2.mask_token)
+    name1, name2 = model_label(model_name), model_label(other)
+    if name1 == name2:
+        name2 += " (2)"
+    for slot, slot2 in post.pair_slots(result, second):
+        if slot2 is None:
+            st.info(f"{slot.label}: {name2} has no token at this place.")
             continue
-        span = _raw_span(other_base, index_map, p)
-        if span[1] > span[0] and any(_overlaps(span, s) for _, s in spans):
-            out.append(p)
-    return tuple(out)
+        if len(slot.positions) != len(slot2.positions):
+            n1, n2 = len(slot.positions), len(slot2.positions)
+            st.info(f"{slot.label}: {name1} splits it into {n1} piece{'s' if n1 > 1 else ''}, "
+                    f"{name2} into {n2}; the bars compare the first piece of each.")
+        fig = topk_compare({name1: slot.bars, name2: slot2.bars}, title=slot.label, large=large())
+        show_figure(fig, key=f"fm_compare_{slot.number}")
 
 
-def pair_slots(spans: list[tuple[list[int], tuple[int, int]]], other: Analysis, raw_text: str,
-               other_mask_token: str) -> list[tuple[list[int], list[int] | None]]:
-    """Each slot of the first model with the other model's slot over the same characters (or None)."""
-    other_spans = slot_spans(other, raw_text, other_mask_token)
-    pairs = []
-    for slot, span in spans:
-        match = next((s for s, sp in other_spans if _overlaps(span, sp) or span == sp), None)
-        pairs.append((slot, match))
-    return pairs
+def pseudo_likelihood(model_name: str, text: str, hidden: bool) -> None:
+    with st.expander("How likely is the sentence? (pseudo-log-likelihood)"):
+        st.markdown("An MLM gives no probability for a whole sentence, but we can mask **each token in turn** and add "
+                    "up the log-probabilities of the real tokens (pseudo-log-likelihood, Salazar et al. 2020). "
+                    "Pseudo-perplexity = exp(−PLL / number of tokens): lower means the model finds the sentence more "
+                    "natural. It scores the sentence as typed, without the clicked masks, and costs one pass per token.")
+        if hidden:
+            st.caption("Its table lists every word of the sentence, so it waits until the hidden words are revealed.")
+            return
+        signature = (model_name, text)
+        if st.button("Compute pseudo-log-likelihood", key="fm_pll_go"):
+            st.session_state["fm_pll_for"] = signature
+        if st.session_state.get("fm_pll_for") != signature:
+            return
+        try:
+            with st.spinner("Masking each token in turn…"):
+                pll = cached_pll(model_name, text)
+        except MLMError as err:
+            st.warning(str(err))
+            return
+        a, b = st.columns(2)
+        a.metric("Pseudo-log-likelihood", f"{pll.total:.2f}")
+        b.metric("Pseudo-perplexity", f"{pll.pseudo_perplexity:.1f}")
+        st.dataframe(pd.DataFrame(post.pll_rows(pll)), hide_index=True, key="fm_pll_table")
+
+
+def _next_step(key: str, last: int) -> None:
+    st.session_state[key] = min(last, st.session_state.get(key, 0) + 1)
+
+
+def generation(lm: LoadedModel) -> None:
+    st.divider()
+    st.subheader("Step-by-step generation: fill an all-mask sentence")
+    st.markdown(
+        "Start from nothing but masks and let the model fill them one at a time. This shows why BERT-style models "
+        "are **poor generators**: they were trained to fill about 15% blanks in otherwise real text, so with only "
+        "masks around they have almost no context; each blank is predicted as if the others were unknown, which "
+        "gives repeated and generic words; the length must be fixed in advance; and there is no left-to-right "
+        "probability of a whole text to follow, so the result depends on the order of filling.")
+    c1, c2, c3 = st.columns([2, 2, 1])
+    n = c1.slider("Number of masks", 3, 15, 8, key="fm_gen_n")
+    order = c2.radio("Order", ["confidence", "left-to-right"], horizontal=True, key="fm_gen_order",
+                     format_func={"confidence": "most confident first", "left-to-right": "left to right"}.get)
+    signature = (lm.name, n, order)
+    if c3.button("Fill", key="fm_gen_go", type="primary"):
+        st.session_state["fm_gen_for"] = signature
+    if st.session_state.get("fm_gen_for") != signature:
+        st.caption("Press **Fill** to start.")
+        return
+    ids = all_mask_ids(lm, n)
+    try:
+        with st.spinner("Filling one mask per step…"):
+            joint = cached_joint_fill(lm.name, tuple(ids), order)
+    except MLMError as err:
+        st.warning(str(err))
+        return
+    last = len(joint.steps)
+    step_key = "fm_gen_step_" + "_".join(str(x) for x in signature)
+    s1, s2 = st.columns([4, 1])
+    step = s1.slider("Step", 0, last, key=step_key)
+    s2.button("Next step", key="fm_gen_next", on_click=_next_step, args=(step_key, last), disabled=step >= last)
+    tokens = joint.steps[step - 1].tokens if step else lm.tokenizer.convert_ids_to_tokens(ids)
+    st.markdown(f"**After step {step} of {last}:** {post.sequence_text(lm.tokenizer, tokens)}")
+    if step:
+        blanks = post.generation_blank_labels(ids, lm.tokenizer.mask_token_id)
+        st.dataframe(pd.DataFrame(post.fill_step_rows(joint, blanks)[:step]), hide_index=True, key="fm_gen_table")
 
 
 # ---------------------------------------------------------------- cached computations

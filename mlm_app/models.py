@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from mlm_core.errors import BUNDLED_HINT, MLMError
-from mlm_core.model.loading import BUNDLED, LOCAL_PATHS_OFF, LoadedModel, load_model, local_paths_allowed
+from mlm_core.model.loading import (BUNDLED, LOCAL_PATHS_OFF, LoadedModel, hub_reachable, load_model,
+                                    local_paths_allowed)
 from mlm_core.model.precision import MODES, model_key, prepare_fast, split_key
 from mlm_core.model.run_names import is_hub_id, trained_model_path, unknown_trained_model
 
 MAX_CACHED_MODELS = 4
 TRAINED_PREFIX = "trained:"
+HUB_CHECK_SECONDS = 60  # how long one answer of "can the hub be reached?" is trusted
+HUB_CHECK_TIMEOUT = 1.0  # seconds one connection attempt may take (once per HUB_CHECK_SECONDS, for the whole server)
+_hub_answer: list[tuple[float, bool]] = []  # (when, reachable): the last connection attempt
 
 
 def app_data_dir() -> Path:
@@ -63,6 +68,43 @@ def _trained_weights_mtime(short: str) -> float:
         raise unknown_trained_model(short) from None
 
 
+def hub_online() -> bool:
+    """Whether the Hugging Face hub can be reached now, decided as `load_model` does (HF_HUB_OFFLINE, else one quick
+    connection), cheaply: the environment is read every time, the connection is tried at most once per
+    HUB_CHECK_SECONDS for the whole server."""
+    if os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "", "false"):
+        return False
+    now = time.monotonic()
+    if _hub_answer and now - _hub_answer[-1][0] < HUB_CHECK_SECONDS:
+        return _hub_answer[-1][1]
+    reachable = hub_reachable(timeout=HUB_CHECK_TIMEOUT)
+    _hub_answer[:] = [(now, reachable)]
+    return reachable
+
+
+def downloaded(name: str, cache_dir: str | Path | None = None) -> bool:
+    """Whether hub model `name` is in the local Hugging Face cache (its config.json is), without the network."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        return isinstance(try_to_load_from_cache(name, "config.json", cache_dir=cache_dir), str)
+    except Exception:  # noqa: BLE001 - a name the cache cannot hold is not downloaded
+        return False
+
+
+def needs_network(name: str) -> bool:
+    """A hub model that is not downloaded while the hub cannot be reached: picking it could only fail."""
+    name = name.strip()
+    if not name or name == BUNDLED or name.startswith(TRAINED_PREFIX) or not is_hub_id(name) or os.path.lexists(name):
+        return False
+    return not downloaded(name) and not hub_online()
+
+
+def offline_message(name: str) -> str:
+    return (f"{name} is not downloaded and the Hugging Face hub cannot be reached (offline?), so it cannot load "
+            "here now. The bundled model and models trained here work offline.")
+
+
 @st.cache_resource(max_entries=MAX_CACHED_MODELS, show_spinner=False)
 def _load_cached(name: str, mtime: float) -> LoadedModel:
     if name.startswith(TRAINED_PREFIX):
@@ -97,5 +139,5 @@ def get_model(name: str = BUNDLED) -> LoadedModel:
     return _load_cached(name, mtime)
 
 
-__all__ = ["TRAINED_PREFIX", "app_data_dir", "check_typed_name", "get_model", "model_key", "split_key",
-           "trained_model_dir", "trained_models"]
+__all__ = ["TRAINED_PREFIX", "app_data_dir", "check_typed_name", "downloaded", "get_model", "hub_online",
+           "model_key", "needs_network", "offline_message", "split_key", "trained_model_dir", "trained_models"]

@@ -8,27 +8,57 @@ from __future__ import annotations
 import streamlit as st
 
 from mlm_core.errors import MLMError
-from mlm_core.model.loading import WELL_KNOWN_MODELS, LoadedModel, local_paths_allowed
+from mlm_core.model.loading import WELL_KNOWN_MODELS, LoadedModel, local_directory, local_paths_allowed
 from mlm_core.model.precision import PRECISION_HELP, PRECISIONS, bf16_supported
 
-from .models import TRAINED_PREFIX, get_model, model_key, split_key, trained_models
+from .models import (TRAINED_PREFIX, get_model, model_key, needs_network, offline_message, split_key,
+                     trained_models)
 from .owner import keep_owner_in_url, owner_id
 from .state import bind_widget, init_state, set_persistent, sync_url
 from .state import precision as chosen_precision
 
 OTHER_HUB = "Another hub id…"
 LOCAL_DIR = "A local directory…"
+OFFLINE_MARK = " · needs the network (not downloaded)"
 
 
-def _label(option: str) -> str:
+def model_label(option: str) -> str:
     name, precision = split_key(option)
     if precision != "fp32":
-        return f"{_label(name)} · {precision}"
+        return f"{model_label(name)} · {precision}"
     if option == "bundled":
         return "bundled (offline default)"
     if option.startswith(TRAINED_PREFIX):
         return f"trained here: {option[len(TRAINED_PREFIX):]}"
     return option
+
+
+def picker_label(option: str) -> str:
+    """`model_label`, with the hub models that cannot load now (offline, not downloaded) marked as such."""
+    label = model_label(option)
+    if option in WELL_KNOWN_MODELS and needs_network(option):
+        label += OFFLINE_MARK
+    return label
+
+
+def _is_local_dir(name: str) -> bool:
+    """Whether the model name is a local directory (not the bundled model, a trained one or a hub id)."""
+    if name == "bundled" or name.startswith(TRAINED_PREFIX):
+        return False
+    try:
+        return local_directory(name) is not None
+    except MLMError:
+        return False
+
+
+def picker_index(options: list[str], active: str) -> int:
+    """The picker entry of the active model: its own entry, "A local directory…" for a directory (when offered),
+    else "Another hub id…"."""
+    if active in options:
+        return options.index(active)
+    if LOCAL_DIR in options and _is_local_dir(active):
+        return options.index(LOCAL_DIR)
+    return options.index(OTHER_HUB)
 
 
 def model_options() -> list[str]:
@@ -41,6 +71,9 @@ def model_options() -> list[str]:
 def _try_switch(name: str) -> None:
     name = name.strip()
     if not name or name == st.session_state.get("model_name"):
+        return
+    if needs_network(name):  # said at once, instead of after a failed download attempt
+        st.session_state["model_error"] = f"Could not switch to {name}: {offline_message(name)}"
         return
     try:
         with st.spinner(f"Loading {name}…"):
@@ -60,14 +93,20 @@ def render_sidebar() -> LoadedModel:
         st.markdown("### Model")
         options = model_options()
         active = st.session_state.get("model_name", "bundled")
-        index = options.index(active) if active in options else options.index(OTHER_HUB)
-        choice = st.selectbox("Masked language model", options, index=index, format_func=_label, key="model_choice")
+        index = picker_index(options, active)
+        choice = st.selectbox("Masked language model", options, index=index, format_func=picker_label,
+                              key="model_choice")
+        if any(needs_network(o) for o in WELL_KNOWN_MODELS):
+            st.caption("The Hugging Face hub cannot be reached (offline?): the hub models marked *needs the network* "
+                       "are not downloaded and cannot load until it can. The bundled model works offline.")
         if choice == OTHER_HUB:
-            typed = st.text_input("Hub id", value="" if active in options else active, placeholder="e.g. bert-large-uncased")
+            typed = st.text_input("Hub id", value="" if active in options or _is_local_dir(active) else active,
+                                  placeholder="e.g. bert-large-uncased")
             if st.button("Load", key="load_hub"):
                 _try_switch(typed)
         elif choice == LOCAL_DIR:
-            typed = st.text_input("Directory written by save_pretrained", placeholder="/path/to/model")
+            typed = st.text_input("Directory written by save_pretrained", value=active if _is_local_dir(active) else "",
+                                  placeholder="/path/to/model")
             if st.button("Load", key="load_dir"):
                 _try_switch(typed)
         else:
@@ -83,7 +122,7 @@ def render_sidebar() -> LoadedModel:
         lm = _with_precision(name)
         info = lm.info
         st.caption(
-            f"**{_label(name)}** · family **{info.family}** · {info.layers} layers × {info.heads} heads · "
+            f"**{model_label(name)}** · family **{info.family}** · {info.layers} layers × {info.heads} heads · "
             f"hidden {info.hidden} · {info.parameters / 1e6:.1f} M parameters · vocabulary {info.vocab_size:,} · "
             f"mask token `{info.mask_token}` · up to {info.max_tokens} tokens"
         )
@@ -115,9 +154,9 @@ def _with_precision(name: str) -> LoadedModel:
     if precision == "fp32":
         return get_model(name)
     try:
-        with st.spinner(f"Preparing the {precision} copy of {_label(name)}…"):
+        with st.spinner(f"Preparing the {precision} copy of {model_label(name)}…"):
             return get_model(model_key(name, precision))
     except Exception as err:  # noqa: BLE001 - an unusual model must not take the app down; fp32 always works
-        st.error(f"Could not make a {precision} copy of {_label(name)} ({err}); using fp32.")
+        st.error(f"Could not make a {precision} copy of {model_label(name)} ({err}); using fp32.")
         set_persistent("precision", "fp32")  # the precision radio, drawn after this, shows it
         return get_model(name)

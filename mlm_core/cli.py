@@ -1,5 +1,5 @@
-"""`python -m mlm_core`: fill, embed, attention, mask, train, evaluate (and the views of `cli_views`: lens, heads,
-ablate, geometry, pll, score). Errors: one line on stderr, non-zero exit."""
+"""`python -m mlm_core`: fill, embed, attention, mask, train, evaluate, experiment, generate (and the views of
+`cli_views`: lens, heads, ablate, geometry, pll, score). Errors: one line on stderr, non-zero exit."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,8 @@ import dataclasses
 import json
 import os
 import sys
+from dataclasses import asdict
+from pathlib import Path
 
 from .errors import MLMError
 
@@ -36,41 +38,46 @@ def _defaults(cls) -> dict:
 
 def build_parser() -> argparse.ArgumentParser:
     from .masking.strategies import MaskingStrategy
-    from .training.loop import SCHEDULES, TRAIN_PRECISIONS, TrainConfig
+    from .training.loop import OBJECTIVES, SCHEDULES, TRAIN_PRECISIONS, TrainConfig
 
     masking, train = _defaults(MaskingStrategy), _defaults(TrainConfig)
     parser = argparse.ArgumentParser(prog="python -m mlm_core", description="Explore and train masked language models.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("fill", help="predict the masked words of a text ([MASK] or <mask>)")
-    _add_common(p)
-    _add_precision(p)
+    def command(name: str, help: str, precision: bool = True) -> argparse.ArgumentParser:
+        """A subcommand with `--model` and `--json` (and `--precision` unless the command runs fp32 only)."""
+        p = sub.add_parser(name, help=help)
+        _add_common(p)
+        if precision:
+            _add_precision(p)
+        return p
+
+    p = command("fill", "predict the masked words of a text ([MASK] or <mask>)")
     p.add_argument("text")
     p.add_argument("--top-k", type=int, default=5)
 
-    p = sub.add_parser("embed", help="contextual vectors of a word across sentences")
-    _add_common(p)
-    _add_precision(p)
+    p = command("embed", "contextual vectors of a word across sentences")
     p.add_argument("--word", required=True)
     p.add_argument("sentences", nargs="*")
     p.add_argument("--sentences-file")
     p.add_argument("--labels-file", help="one sense label per line; adds per-layer sense-separation numbers")
-    p.add_argument("--layer", type=int, default=None, help="layer index (0 = embeddings; default: last)")
+    p.add_argument("--layer", type=int, default=None,
+                   help="layer index (0 = embeddings; default: the model's sense layer (sense-layer), else the last)")
 
-    p = sub.add_parser("attention", help="attention weights (layers x heads x seq x seq)")
-    _add_common(p)
-    _add_precision(p)
+    p = command("sense-layer", "choose the layer that separates word senses best; --write stores it", precision=False)
+    p.add_argument("--senses-file", required=True, help="tab-separated table with the columns word, sense, sentence")
+    p.add_argument("--write", action="store_true", help="store the choice in the model directory (sense_layer.json)")
+
+    p = command("attention", "attention weights (layers x heads x seq x seq)")
     p.add_argument("text")
 
-    p = sub.add_parser("mask", help="show what a masking strategy does to a text")
-    _add_common(p)
+    p = command("mask", "show what a masking strategy does to a text", precision=False)
     p.add_argument("text")
     p.add_argument("--strategy", default=masking["name"])
     p.add_argument("--rate", type=float, default=masking["rate"])
     p.add_argument("--seed", type=int, default=0)
 
-    p = sub.add_parser("train", help="train a masked LM from scratch or continue one")
-    _add_common(p)
+    p = command("train", "train a masked LM from scratch or continue one", precision=False)
     p.add_argument("--corpus", nargs="+", required=True)
     p.add_argument("--valid", nargs="*", default=train["valid"],
                    help="validation text files (default: hold out part of the corpus)")
@@ -98,17 +105,47 @@ def build_parser() -> argparse.ArgumentParser:
                    help="continue training this checkpoint directory instead of starting from scratch")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     p.add_argument("--fp16-weights", action="store_true", help="save the final weights in fp16")
+    p.add_argument("--objective", choices=list(OBJECTIVES), default=train["objective"],
+                   help="mlm (default): masked tokens; causal: the next token, left to right (the companion decoder)")
+    p.add_argument("--tokenizer-from", default=train["tokenizer_from"],
+                   help="use this model directory's tokenizer ('bundled': the bundled model's) instead of training one")
 
-    p = sub.add_parser("evaluate", help="masked-token accuracy against a unigram baseline; sense separation")
-    _add_common(p)
-    _add_precision(p)
+    p = command("evaluate", "masked-token accuracy against a unigram baseline; sense separation")
     p.add_argument("--corpus", help="text file for masked-token accuracy")
     p.add_argument("--labels-file", help="polysemy TSV (word, sense, sentence) for sense separation")
     p.add_argument("--max-tokens", type=int, default=None, help="evaluate at most this many tokens of the corpus")
+    p.add_argument("--objective", choices=list(OBJECTIVES), default=None,
+                   help="causal: perplexity and next-token accuracy of a causal model (default: from the model's config)")
 
+    from .training.experiments import EXPERIMENTS, MIN_SEEDS_SHIPPED, SHIPPED_DIR, ExperimentSettings
+
+    exp = _defaults(ExperimentSettings)
+    p = sub.add_parser("experiment", help="reproduce a shipped masking experiment (curves and metrics as JSON)")
+    p.add_argument("name", choices=list(EXPERIMENTS) + ["all"])
+    p.add_argument("--seeds", type=int, default=MIN_SEEDS_SHIPPED, help="seeds per condition (0, 1, ...)")
+    p.add_argument("--out", default=str(SHIPPED_DIR), help="directory for NAME.json (default: the shipped ones)")
+    p.add_argument("--corpus", default=exp["corpus"], help="training text (default: the bundled sample corpus)")
+    p.add_argument("--steps", type=int, default=exp["steps"])
+    p.add_argument("--vocab-size", type=int, default=exp["vocab_size"])
+    p.add_argument("--preset", default=exp["preset"])
+    p.add_argument("--max-lines", type=int, default=exp["max_lines"])
+    p.add_argument("--eval-points", type=int, default=exp["eval_points"])
+    p.add_argument("--train-tokenizer", action="store_true",
+                   help="train a new WordPiece vocabulary instead of the shipped one (always with another corpus, "
+                        "vocabulary size or --max-lines)")
+    p.add_argument("--rates", help="mask-rate only: rates in percent, e.g. 15,30,40,60,80")
+    p.add_argument("--shares", help="ablation only: [MASK]/random/kept in percent, e.g. 100/0/0,80/10/10")
+    p.add_argument("--jobs", type=int, default=2, help="runs trained side by side, one process each (default 2)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads (default 1: on a model this small a second thread costs more than it gives)")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+    from .generation.command import add_parser as add_generate
+
+    add_generate(sub)
     from .cli_views import add_parsers
 
-    add_parsers(sub, _add_common, _add_precision)  # lens, heads, ablate, geometry, pll, score
+    add_parsers(command)  # lens, heads, ablate, geometry, pll, score
     return parser
 
 
@@ -130,7 +167,7 @@ def cmd_train(args) -> int:
         seq_len=args.seq_len, lr=args.lr, schedule=args.schedule, decay_steps=args.decay_steps,
         warmup_steps=args.warmup_steps, vocab_size=args.vocab_size, eval_every=args.eval_every,
         save_every=args.save_every, seed=args.seed, precision=args.precision, init_from=args.init_from,
-        resume=args.resume, fp16_weights=args.fp16_weights,
+        resume=args.resume, fp16_weights=args.fp16_weights, objective=args.objective, tokenizer_from=args.tokenizer_from,
     )
     bar = None
     main_process = os.environ.get("RANK", "0") == "0"  # under torchrun / accelerate launch only rank 0 reports
@@ -147,7 +184,6 @@ def cmd_train(args) -> int:
             post["val_loss"] = f"{p.val_loss:.3f}"
         bar.set_postfix(post, refresh=False)
 
-    from pathlib import Path
 
     fresh = not Path(args.out).exists()
     try:
@@ -229,13 +265,15 @@ def cmd_embed(args) -> int:
     lm = _load(args)
     vecs = word_vectors(lm, sentences, args.word)
     n_layers = vecs.vectors.shape[1]
-    layer = n_layers - 1 if args.layer is None else args.layer
+    layer = min(lm.info.default_sense_layer, n_layers - 1) if args.layer is None else args.layer
     if not 0 <= layer < n_layers:
         raise MLMError(f"Layer {layer} is out of range: this model has layers 0..{n_layers - 1} (0 = embeddings).")
     for i, reason in vecs.skipped:
         print(f"warning: sentence {i + 1} skipped: {reason}", file=sys.stderr)
     for note in vecs.notes:
         print(f"note: {note}", file=sys.stderr)
+    if args.layer is None and lm.info.sense_layer is not None:
+        print(f"note: {lm.info.sense_layer.reason()}", file=sys.stderr)
     payload = {"model": lm.name, "word": args.word, "layer": layer,
                "items": [{"sentence": s, "vector": v.tolist()} for s, v in zip(vecs.sentences, vecs.at_layer(layer))]}
     text = f"{len(vecs.sentences)} vectors of '{args.word}' at layer {layer} (dimension {vecs.vectors.shape[2]})"
@@ -283,6 +321,8 @@ def cmd_evaluate(args) -> int:
         raise MLMError("Give --corpus FILE (masked-token accuracy) and/or --labels-file FILE (sense separation).")
     if args.max_tokens is not None and args.max_tokens < 1:
         raise MLMError(f"--max-tokens must be at least 1 (got {args.max_tokens}); leave it out to use the whole corpus.")
+    if _evaluate_objective(args) == "causal":
+        return _evaluate_causal(args)
     lm = _load(args)
     payload: dict = {"model": lm.name}
     lines = []
@@ -309,8 +349,107 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _evaluate_objective(args) -> str:
+    """--objective, else what the model directory's config says (a hub id or an unknown config: mlm)."""
+    if args.objective:
+        return args.objective
+    from .model.causal import BUNDLED_CAUSAL, saved_objective
+    from .model.loading import local_directory
+
+    if args.model == BUNDLED_CAUSAL:
+        return "causal"
+    where = local_directory(args.model)
+    return (saved_objective(where) if where is not None else None) or "mlm"
+
+
+def _evaluate_causal(args) -> int:
+    from .model.causal import load_causal_model
+    from .training.evaluation import evaluate_causal_file
+
+    if args.labels_file or not args.corpus:
+        raise MLMError("A causal model is evaluated on --corpus FILE (perplexity, next-token accuracy); "
+                       "sense separation (--labels-file) is for masked models.")
+    if getattr(args, "precision", "fp32") != "fp32":
+        raise MLMError("--precision bf16 / int8 is for masked models; a causal model is evaluated in fp32.")
+    lm = load_causal_model(args.model)
+    score = evaluate_causal_file(lm, args.corpus, max_tokens=args.max_tokens)
+    payload = {"model": lm.name, "objective": "causal", "loss": score.loss, "perplexity": score.perplexity,
+               "top1": score.top1, "top5": score.top5, "baseline_top1": score.baseline_top1, "n": score.n}
+    _emit(args, payload, f"next-token prediction on {score.n} tokens: perplexity {score.perplexity:.1f} "
+                         f"(loss {score.loss:.3f} nats), top-1 {score.top1:.3f}, top-5 {score.top5:.3f} "
+                         f"(unigram baseline top-1 {score.baseline_top1:.3f})")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from .generation.command import cmd_generate as run
+
+    return run(args)
+
+
+def cmd_sense_layer(args) -> int:
+    from .embeddings.layer_choice import choose_sense_layer, read_sense_table
+    from .model.loading import local_directory
+    from .model.sense_layer import write_sense_layer
+    from .training.corpus import read_text_file
+
+    table = read_sense_table(read_text_file(args.senses_file), args.senses_file)
+    lm = _load(args)
+    where = local_directory(args.model)
+    if args.write and where is None:
+        raise MLMError("--write stores the choice beside the weights; give a local model directory, not a hub id.")
+    choice = choose_sense_layer(lm, table, args.senses_file,
+                                on_word=lambda w: print(f"embedding '{w}'", file=sys.stderr))
+    payload = {"model": lm.name, **asdict(choice)}
+    text = choice.reason() + "\n" + "\n".join(f"layer {i}: {k:.3f}" for i, k in enumerate(choice.knn_by_layer))
+    if args.write:
+        path = write_sense_layer(where, choice)
+        payload["written"] = str(path)
+        text += f"\nwritten to {path}"
+    _emit(args, payload, text)
+    return 0
+
+
+def cmd_experiment(args) -> int:
+    import time
+
+    from .training.experiments import EXPERIMENTS, ExperimentSettings, parse_rates, parse_shares, run_experiments
+    from .training.presets import get_preset
+
+    exp_defaults = _defaults(ExperimentSettings)
+    get_preset(args.preset)
+    if args.threads < 1 or args.jobs < 1:
+        raise MLMError("--threads and --jobs must be at least 1.")
+    shipped_vocab = args.corpus == exp_defaults["corpus"] and args.vocab_size == exp_defaults["vocab_size"] \
+        and not args.max_lines and not args.train_tokenizer
+    settings = ExperimentSettings(corpus=args.corpus, steps=args.steps, vocab_size=args.vocab_size, preset=args.preset,
+                                  max_lines=args.max_lines, eval_points=args.eval_points,
+                                  tokenizer=exp_defaults["tokenizer"] if shipped_vocab else None)
+    rates = parse_rates(args.rates) if args.rates else None
+    shares = parse_shares(args.shares) if args.shares else None
+    names = list(EXPERIMENTS) if args.name == "all" else [args.name]
+    # run_experiments checks every setting of every experiment (rates, shares, corpus size) before the first run
+    t0 = time.perf_counter()
+    results = run_experiments(names, seeds=args.seeds, settings=settings, out_dir=args.out, rates=rates, shares=shares,
+                              jobs=args.jobs, threads=args.threads, log=lambda m: print(m, file=sys.stderr))
+    wall = time.perf_counter() - t0
+    payload = []
+    for result in results:
+        path = os.path.join(args.out, f"{result.name}.json")
+        payload.append({"name": result.name, "out": path, "wall_s": round(wall, 1),
+                        "runs_wall_s": result.hardware["run_wall_s_total"], "reading": result.reading})
+        if not args.json:
+            print(f"{result.name}: {len(result.conditions)} conditions x {args.seeds} seeds -> {path} "
+                  f"(its runs took {result.hardware['run_wall_s_total']:.0f}s in all; this command {wall:.0f}s)")
+            print("\n".join("  " + line for line in result.reading))
+    if args.json:
+        print(json.dumps(payload))
+    return 0
+
+
 COMMANDS = {"fill": cmd_fill, "embed": cmd_embed, "attention": cmd_attention, "mask": cmd_mask, "train": cmd_train,
-            "evaluate": cmd_evaluate}
+            "evaluate": cmd_evaluate, "sense-layer": cmd_sense_layer,
+            "experiment": cmd_experiment, "generate": cmd_generate}
 
 
 def _views() -> dict:

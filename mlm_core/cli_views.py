@@ -6,44 +6,34 @@ import sys
 from .errors import MLMError
 
 
-def add_parsers(sub, add_common, add_precision) -> None:
-    p = sub.add_parser("lens", help="logit lens: the model's head read after every layer at each mask")
-    add_common(p)
-    add_precision(p)
+def add_parsers(command) -> None:
+    """Add the research subcommands through `cli`'s `command(name, help, precision=True)`."""
+    p = command("lens", "logit lens: the model's head read after every layer at each mask")
     p.add_argument("text")
     p.add_argument("--top-k", type=int, default=5)
 
-    p = sub.add_parser("heads", help="what each attention head attends to (Clark et al. 2019), averaged over sentences")
-    add_common(p)
-    add_precision(p)
+    p = command("heads", "what each attention head attends to (Clark et al. 2019), averaged over sentences")
     p.add_argument("sentences", nargs="*")
     p.add_argument("--sentences-file", help="one sentence per line (default: 200 sentences of the bundled sample)")
 
-    p = sub.add_parser("ablate", help="switch attention heads off and compare each mask's top-k")
-    add_common(p)
+    p = command("ablate", "switch attention heads off and compare each mask's top-k", precision=False)
     p.add_argument("text")
     p.add_argument("--heads", required=True, help="LAYER.HEAD pairs, e.g. 2.3,0.1")
     p.add_argument("--top-k", type=int, default=5)
 
-    p = sub.add_parser("geometry", help="anisotropy, self-similarity and static share of a word per layer")
-    add_common(p)
-    add_precision(p)
+    p = command("geometry", "anisotropy, self-similarity and static share of a word per layer")
     p.add_argument("--word", required=True)
     p.add_argument("sentences", nargs="*")
     p.add_argument("--sentences-file")
     p.add_argument("--centred", action="store_true", help="subtract each layer's mean vector (from a corpus sample) first")
 
-    p = sub.add_parser("pll", help="pseudo-log-likelihood of sentences, per token (original or word-l2r)")
-    add_common(p)
-    add_precision(p)
+    p = command("pll", "pseudo-log-likelihood of sentences, per token (original or word-l2r)")
     p.add_argument("sentences", nargs="*")
     p.add_argument("--sentences-file")
     p.add_argument("--variant", default="original", help="original (Salazar et al.) or word-l2r (Kauf & Ivanova)")
     p.add_argument("--pair", action="store_true", help="exactly two sentences: which one the model prefers")
 
-    p = sub.add_parser("score", help="log-probability of candidate words at a mask (chain rule for several pieces)")
-    add_common(p)
-    add_precision(p)
+    p = command("score", "log-probability of candidate words at a mask (chain rule for several pieces)")
     p.add_argument("text")
     p.add_argument("--words", required=True, help="comma-separated candidates, e.g. bank,shore")
     p.add_argument("--mask", type=int, default=0, help="which mask, 0-based in text order (default 0)")

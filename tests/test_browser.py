@@ -122,6 +122,23 @@ def test_fill_mask_click_a_chip_and_see_predictions(page, server):
     assert_no_exception(page, "02_fill_mask")
 
 
+def test_fill_mask_classroom_link_shows_blanks_and_reveals_word_by_word(page, server):
+    """A teacher's classroom link: the sentence shows a blank (not 'bank'), the chip reads 'blank 1', nothing is
+    predicted on screen until a Reveal."""
+    open_page(page, server, "fill_mask?text=I+went+to+the+bank+to+deposit+money.&masks=4&classroom=1")
+    box = page.locator("[data-testid='stTextArea'] textarea").first
+    box.wait_for(state="visible")
+    assert box.input_value() == "I went to the ＿＿＿ to deposit money." and box.is_disabled()
+    chips = page.locator("[data-testid='stButtonGroup']").first
+    assert "blank 1" in chips.inner_text() and "bank" not in chips.inner_text().replace("blank", "")
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 0
+    page.get_by_role("button", name="Reveal blank 1").click()
+    wait_idle(page, 1500)
+    page.wait_for_selector("[data-testid='stPlotlyChart']", timeout=120_000)
+    assert page.locator("[data-testid='stTextArea'] textarea").first.input_value() == "I went to the bank to deposit money."
+    assert_no_exception(page, "02b_fill_mask_classroom")
+
+
 def _choose(page, label: str, option: str) -> None:
     box = page.locator("[data-testid='stSelectbox']", has_text=label).first
     box.click()
@@ -160,6 +177,20 @@ def test_masking_page_shows_each_strategy(page, server):
         page.locator("h4", has_text=strategy).first.wait_for(state="visible")
     page.get_by_text("What the model sees").first.wait_for(state="visible")
     assert_no_exception(page, "05_masking")
+
+
+def test_masking_page_shows_the_shipped_experiments_without_training(page, server):
+    """A fresh server draws every shipped experiment's charts from its data files: no job starts, no model is trained."""
+    open_page(page, server, "masking")
+    page.locator("h3", has_text="Experiments that ship with the app").first.wait_for(state="visible")
+    for title in ("Four masking strategies at 15%", "Masking rate: 15% to 80%", "Why 80/10/10?"):
+        page.get_by_role("tab", name=title).first.click()
+        panel = page.locator("[role='tabpanel']:visible", has_text="What the numbers say").first
+        panel.wait_for(state="visible")
+        panel.locator(".js-plotly-plot").nth(2).wait_for(state="visible")  # curves, accuracies, losses
+        assert panel.locator("code", has_text="python -m mlm_core experiment").count() >= 1
+    assert page.get_by_role("button", name="Cancel").count() == 0  # no comparison runs: nothing was trained to draw them
+    assert_no_exception(page, "05b_masking_experiments")
 
 
 def test_train_page_renders(page, server):

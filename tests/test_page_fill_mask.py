@@ -271,3 +271,35 @@ def test_padded_vocabulary_generation_fills_real_tokens(page, data_dir, native_f
     assert len(gen) == 3 and gen["token"].notna().all() and "None" not in " ".join(map(str, gen["token"]))
     after = next(m.value for m in at.markdown if "After step 3 of 3" in m.value)
     assert "None" not in after and "▢" not in after
+
+
+def test_classroom_mode_shows_blanks_counts_per_word_and_reveals_word_by_word(page):
+    """Issue 11 item 9: the sentence shows blanks (not the words), a word of 3 pieces is one blank, and each word can
+    be revealed on its own."""
+    at = page
+    set_text(at, "The hippopotamus ate the grass.")
+    at.toggle(key="fm_classroom_toggle").set_value(True).run()
+    chips(at).set_value([1, 4]).run()  # hippopotamus (3 pieces), grass
+    assert not at.exception
+    blank = "＿＿＿"
+    box = at.text_area(key="fm_text_shown")
+    assert box.value == f"The {blank} ate the {blank}." and box.disabled
+    assert not [t for t in at.text_area if t.key == "fm_text"]  # the editable box with the words is not drawn
+    labels = " ".join(chips(at).options)
+    assert "hipp" not in labels and "grass" not in labels and "blank 1" in labels and "blank 2" in labels
+    assert "2 blanks hidden" in texts(at.info) and "hippopotamus" not in texts(at.warning)
+    assert not at.get("plotly_chart")
+
+    at.button(key="fm_reveal_word_1").click().run()  # hippopotamus only
+    assert not at.exception
+    assert at.text_area(key="fm_text_shown").value == f"The hippopotamus ate the {blank}."
+    assert "hippopotamus" in " ".join(chips(at).options) and "grass" not in " ".join(chips(at).options)
+    assert "1 blank hidden" in texts(at.info)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert len(titles) == 3 and all("hippopotamus" in t for t in titles)
+
+    at.button(key="fm_reveal").click().run()  # the rest
+    assert not at.exception
+    assert at.text_area(key="fm_text").value == "The hippopotamus ate the grass."
+    assert len([c for c in at.get("plotly_chart") if c.key.startswith("fm_bar")]) == 4
+    assert "grass" in " ".join(chips(at).options) and not any("hidden" in i.value for i in at.info)

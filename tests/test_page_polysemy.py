@@ -160,5 +160,28 @@ def test_layer_slider_shows_the_layer_drawn_for_a_custom_word():
 def test_downloads_have_distinct_short_labels():
     at = open_polysemy()
     labels = [b.proto.label for b in at.get("download_button") if b.proto.label.endswith(("CSV", "JSON"))]
-    assert len(labels) == 4 and len(set(labels)) == 4, labels
+    assert len(labels) == 6 and len(set(labels)) == 6, labels  # vectors, metrics and the geometry table (issue 13)
     assert all(len(label) <= 14 for label in labels), labels  # fits the narrow download columns, nothing cut
+
+
+def test_the_page_starts_at_the_sense_layer_stored_with_the_model(tmp_path):
+    """A model whose `sense_layer.json` names layer 2 opens the page at layer 2 and says why."""
+    import shutil
+
+    from mlm_core.model.loading import BUNDLED_DIR
+    from mlm_core.model.sense_layer import SenseLayer, read_sense_layer, write_sense_layer
+
+    copy = tmp_path / "model"
+    shutil.copytree(BUNDLED_DIR, copy)
+    stored = read_sense_layer(BUNDLED_DIR)
+    write_sense_layer(copy, SenseLayer(2, "a test table", stored.n_words, stored.n_sentences, stored.knn_by_layer))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["model"] = str(copy)
+    at.run()
+    at.switch_page("pages/polysemy.py")
+    at.run()
+    assert not at.exception
+    assert at.slider(key="poly_layer").value == 2
+    assert at.subheader[0].value.startswith("'bank' at layer 2")
+    assert any("Shown first: layer 2 separates word senses best" in c.value and "a test table" in c.value
+               for c in at.caption)

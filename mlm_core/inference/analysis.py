@@ -125,7 +125,7 @@ def _is_punctuation(s: str) -> bool:
     return bool(s) and all(unicodedata.category(ch).startswith("P") for ch in s)
 
 
-def _words(text: str, word_ids: list[int | None], spans: list[tuple[int, int]]) -> list[Word]:
+def group_words(text: str, word_ids: list[int | None], spans: list[tuple[int, int]]) -> list[Word]:
     """The clickable words: the tokenizer's words, with spans trimmed of whitespace (so no word starts with
     a space, whatever the tokenizer's offsets), punctuation split from letters (SentencePiece tokenizers
     such as ALBERT's count 'sneezed,' as one word; BERT and BPE already split it) and pieces that are
@@ -225,7 +225,7 @@ def analyze(lm: LoadedModel, text: str, top_k: int = 5, mask_positions: list[int
     tops = _top_k(lm, logits, top_k) if positions else []
     word_ids = enc.word_ids()
     spans = trim_offsets(text, enc["offset_mapping"])
-    words = _words(text, word_ids, spans)
+    words = group_words(text, word_ids, spans)
     word_of = {i: w.index for w in words for i in w.token_indices}
     masks = [MaskPrediction(p, word_of.get(p), original[p] if original[p] != lm.tokenizer.mask_token else None, preds)
              for p, preds in zip(positions, tops)]

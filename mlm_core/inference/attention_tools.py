@@ -6,6 +6,7 @@ or single matrices (seq, seq) whose rows (the "from" / query tokens) sum to 1.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -91,3 +92,43 @@ def hide_tokens(weights: np.ndarray, keep_mask) -> tuple[np.ndarray, list[int]]:
     kept = np.flatnonzero(keep)
     smaller = w[..., kept, :][..., :, kept]
     return _normalise_rows(smaller), [int(i) for i in kept]
+
+
+def visible_tokens(tokens: list[str], special: list[bool], mask_token: str) -> list[bool]:
+    """Which tokens stay when special tokens and punctuation are hidden (a mask token always stays)."""
+    return [not ((sp and tok != mask_token) or is_punctuation(tok)) for tok, sp in zip(tokens, special)]
+
+
+@dataclass(frozen=True)
+class ShownTokens:
+    """The tokens an attention figure shows, and the same cut for any weights over all tokens (`of`)."""
+
+    tokens: list[str]
+    keep: list[bool] | None  # None: every token is shown
+    nothing_left: bool = False  # hiding was asked for, but every token is special or punctuation
+
+    @property
+    def hidden(self) -> bool:
+        return self.keep is not None
+
+    def of(self, weights: np.ndarray) -> np.ndarray:
+        """`weights` (..., seq, seq) with the hidden tokens dropped and rows rescaled (when some are hidden)."""
+        return hide_tokens(weights, self.keep)[0] if self.keep is not None else np.asarray(weights, dtype=float)
+
+
+def shown_tokens(tokens: list[str], special: list[bool], mask_token: str, hide: bool) -> ShownTokens:
+    """All tokens, or (with `hide`) those left when special tokens and punctuation are hidden; all of them again
+    when nothing would be left."""
+    if not hide:
+        return ShownTokens(list(tokens), None)
+    keep = visible_tokens(tokens, special, mask_token)
+    if not any(keep):
+        return ShownTokens(list(tokens), None, nothing_left=True)
+    return ShownTokens([t for t, k in zip(tokens, keep) if k], keep)
+
+
+def weight_records(matrix: np.ndarray, tokens: list[str], layer: int, head) -> list[dict]:
+    """One row per (from, to) pair of one attention matrix, for the downloads."""
+    n = len(tokens)
+    return [{"layer": layer, "head": head, "from_index": i, "from": tokens[i], "to_index": j, "to": tokens[j],
+             "weight": float(matrix[i, j])} for i in range(n) for j in range(n)]

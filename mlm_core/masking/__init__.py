@@ -1,7 +1,8 @@
 """Masking strategies: `strategies` (BERT 80/10/10, mask-only, whole-word, span, as pure functions of ids and a
 seeded generator), `masker` (a strategy applied through a tokenizer: training batches, evaluation, the preview of
 one sentence, measured proportions over a corpus), `words` (the tokenizer's own words, which whole-word and span
-masking never split) and `span_lengths` (SpanBERT's span-length distribution, drawn against target)."""
+masking never split), `span_lengths` (SpanBERT's span-length distribution, drawn against target) and `report` (what
+the Masking page shows of a masking: preview counts, the measured table, action shares, span lengths)."""
 from .._lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, """

@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import torch
 
@@ -19,6 +20,7 @@ from ..errors import BUNDLED_HINT, MLMError
 from .head_hooks import install_head_hooks
 from .lm_head import install_rows_hook, rows_head_works
 from .run_names import is_hub_id
+from .sense_layer import SenseLayer, read_sense_layer
 
 BUNDLED = "bundled"
 BUNDLED_DIR = Path(__file__).parent.parent / "bundled_model"
@@ -41,6 +43,12 @@ class ModelInfo:
     vocab_size: int
     mask_token: str
     max_tokens: int
+    sense_layer: SenseLayer | None = None  # stored with the model (`sense_layer.json`); None: use the last layer
+
+    @property
+    def default_sense_layer(self) -> int:
+        """The layer the Polysemy page and `embed` start at: the stored choice, else the last layer."""
+        return self.sense_layer.layer if self.sense_layer and self.sense_layer.layer <= self.layers else self.layers
 
 
 @dataclass
@@ -115,7 +123,7 @@ def _max_tokens(config, tokenizer) -> int:
     return int(positions)
 
 
-def _model_info(model, tokenizer) -> ModelInfo:
+def _model_info(model, tokenizer, sense_layer: SenseLayer | None = None) -> ModelInfo:
     cfg = model.config
     return ModelInfo(
         family=getattr(cfg, "model_type", "unknown"),
@@ -126,6 +134,7 @@ def _model_info(model, tokenizer) -> ModelInfo:
         vocab_size=len(tokenizer),
         mask_token=tokenizer.mask_token,
         max_tokens=_max_tokens(cfg, tokenizer),
+        sense_layer=sense_layer,
     )
 
 
@@ -164,6 +173,12 @@ def _hub_miss(name: str, reachable: bool | None = None) -> MLMError:
     return MLMError(f"'{name}' is not in the local Hugging Face cache and the hub cannot be reached (offline?).", BUNDLED_HINT)
 
 
+def local_directory(name: str, allow_local: bool | None = None) -> Path | None:
+    """The directory a model name loads from (bundled, trained or local); None for a hub id."""
+    source, where = _resolve(name, allow_local)
+    return None if source == "hub" else Path(where)
+
+
 def _check_local_dir(path: Path) -> None:
     if not (path / "config.json").exists():
         raise MLMError(f"'{path}' has no config.json, so it is not a saved model directory.", BUNDLED_HINT)
@@ -172,26 +187,53 @@ def _check_local_dir(path: Path) -> None:
         raise MLMError(f"'{path}' has no weights file (model.safetensors).", BUNDLED_HINT)
 
 
-def _from_pretrained(source: str, where: str, local_only: bool):
-    from transformers import AutoConfig, AutoModelForMaskedLM, AutoTokenizer
+@dataclass(frozen=True)
+class ModelKind:
+    """What a loader asks of a checkpoint: the transformers Auto class that builds it, why a config is refused
+    (None: accepted), what the head is called in messages, whether a mask token and the rows-only head apply, and the
+    hint its errors end with."""
+
+    auto_class: str  # e.g. "AutoModelForMaskedLM"
+    refusal: Callable[[object, str], str | None]
+    head: str  # "masked-LM"
+    missing_hint: str
+    needs_mask_token: bool = True
+    rows_head: bool = True
+    hint: str | None = BUNDLED_HINT  # added to every error message
+
+
+def _masked_refusal(config, where: str) -> str | None:
+    from transformers.models.auto.modeling_auto import MODEL_FOR_MASKED_LM_MAPPING_NAMES
+
+    if config.model_type not in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
+        return f"'{where}' is a {config.model_type} model, which is not a masked language model."
+    return None
+
+
+MASKED_LM = ModelKind("AutoModelForMaskedLM", _masked_refusal, "masked-LM",
+                      "it is probably an encoder saved without its MLM head.")
+
+
+def _from_pretrained(source: str, where: str, local_only: bool, kind: ModelKind = MASKED_LM):
+    import transformers
+    from transformers import AutoConfig, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
-    from transformers.models.auto.modeling_auto import MODEL_FOR_MASKED_LM_MAPPING_NAMES
-
     config = AutoConfig.from_pretrained(where, local_files_only=local_only, trust_remote_code=False)
-    if config.model_type not in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
-        raise MLMError(f"'{where}' is a {config.model_type} model, which is not a masked language model.", BUNDLED_HINT)
+    refused = kind.refusal(config, where)
+    if refused:
+        raise MLMError(refused, kind.hint)
     tokenizer = AutoTokenizer.from_pretrained(where, local_files_only=local_only, trust_remote_code=False)
     with model_construction():
-        model, info = AutoModelForMaskedLM.from_pretrained(
+        model, info = getattr(transformers, kind.auto_class).from_pretrained(
             where, config=config, local_files_only=local_only, trust_remote_code=False, dtype=torch.float32,
             attn_implementation="eager", output_loading_info=True,
         )
     missing = [k for k in info.get("missing_keys", []) if "position_ids" not in k]
     if missing:
-        raise MLMError(f"'{where}' lacks {len(missing)} weights the masked-LM needs (e.g. {missing[0]}); "
-                       "it is probably an encoder saved without its MLM head.", BUNDLED_HINT)
+        raise MLMError(f"'{where}' lacks {len(missing)} weights the {kind.head} needs (e.g. {missing[0]}); "
+                       f"{kind.missing_hint}", kind.hint)
     return model, tokenizer
 
 
@@ -201,40 +243,47 @@ def load_model(name: str = BUNDLED, allow_local: bool | None = None) -> LoadedMo
     allow_local=None follows MLM_EXPLORER_ALLOW_LOCAL_PATHS; the app passes True only for
     directories it wrote itself (models trained in the app).
     """
+    return load_of_kind(name, MASKED_LM, allow_local)
+
+
+def load_of_kind(name: str, kind: ModelKind, allow_local: bool | None = None) -> LoadedModel:
+    """`load_model` for any `ModelKind` (the causal companion's loader uses it): the same resolution, local-path
+    lockdown, serialised construction, no remote code, and the same one-line errors."""
     source, where = _resolve(name, allow_local)
     if source != "hub":
         _check_local_dir(Path(where))
     try:
         if source == "hub":
             try:
-                model, tokenizer = _from_pretrained(source, where, local_only=True)
+                model, tokenizer = _from_pretrained(source, where, local_only=True, kind=kind)
             except OSError:
                 if not hub_reachable():
                     raise _hub_miss(name, reachable=False) from None
-                model, tokenizer = _from_pretrained(source, where, local_only=False)
+                model, tokenizer = _from_pretrained(source, where, local_only=False, kind=kind)
         else:
-            model, tokenizer = _from_pretrained(source, where, local_only=True)
+            model, tokenizer = _from_pretrained(source, where, local_only=True, kind=kind)
     except MLMError:
         raise
     except OSError as err:
         msg = str(err).splitlines()[0] if str(err) else type(err).__name__
         if source == "hub" and ("not a valid model identifier" in msg or "404" in msg or "Repository Not Found" in msg):
             raise _hub_miss(name, reachable=True) from None
-        raise MLMError(f"Could not load '{name}': {msg}", BUNDLED_HINT) from None
+        raise MLMError(f"Could not load '{name}': {msg}", kind.hint) from None
     except Exception as err:  # corrupt weights, bad config JSON, incompatible shapes...
         msg = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
         raise MLMError(f"Could not load '{name}': the checkpoint looks corrupt or incompatible ({type(err).__name__}: {msg}).",
-                       BUNDLED_HINT) from None
+                       kind.hint) from None
     if not getattr(tokenizer, "is_fast", False):
-        raise MLMError(f"'{name}' has only a slow tokenizer; MLM Explorer needs a fast one for word alignment.", BUNDLED_HINT)
-    if tokenizer.mask_token is None:
-        raise MLMError(f"'{name}' has no mask token, so it cannot fill masks.", BUNDLED_HINT)
+        raise MLMError(f"'{name}' has only a slow tokenizer; MLM Explorer needs a fast one for word alignment.", kind.hint)
+    if kind.needs_mask_token and tokenizer.mask_token is None:
+        raise MLMError(f"'{name}' has no mask token, so it cannot fill masks.", kind.hint)
     if len(tokenizer) <= 10:
-        raise MLMError(f"'{name}' has a {len(tokenizer)}-token vocabulary; the tokenizer files are broken.", BUNDLED_HINT)
+        raise MLMError(f"'{name}' has a {len(tokenizer)}-token vocabulary; the tokenizer files are broken.", kind.hint)
     model.eval()
     display = "bundled" if source == "bundled" else name
     install_head_hooks(model)  # head ablation (`head_hooks`), installed while no other thread uses the model
-    return LoadedModel(display, source, model, tokenizer, _model_info(model, tokenizer), _rows_head(model, tokenizer))
+    info = _model_info(model, tokenizer, read_sense_layer(where) if source != "hub" else None)
+    return LoadedModel(display, source, model, tokenizer, info, kind.rows_head and _rows_head(model, tokenizer))
 
 
 def _rows_head(model, tokenizer) -> bool:

@@ -113,3 +113,63 @@ def mean_by_layer(reports: list[WordSenseReport]) -> list[tuple[int, float, floa
     n_layers = len(reports[0].per_layer)
     return [(layer, float(np.mean([r.per_layer[layer].knn_accuracy for r in reports])),
              float(np.mean([r.per_layer[layer].silhouette for r in reports]))) for layer in range(n_layers)]
+
+
+@dataclass
+class NextTokenScore:
+    """A causal model on a text: each text token predicted from the tokens to its left (`training.next_token`)."""
+
+    loss: float  # mean negative log-likelihood per predicted token, nats
+    perplexity: float  # exp(loss)
+    top1: float
+    top5: float
+    baseline_top1: float  # always guessing the text's most frequent token
+    n: int  # tokens predicted
+    tokens: int  # tokens read
+
+
+def next_token_accuracy(lm: LoadedModel, lines: list[str], *, seq_len: int = 128, batch_size: int = 16,
+                        max_tokens: int | None = None,
+                        on_progress: Callable[[int, int], None] | None = None) -> NextTokenScore:
+    """Perplexity and next-token top-1/top-5 of a causal model on the windows training reads (`tokens.windows`).
+
+    Every text token of a window is scored, the first from the start token alone; the end token, which only marks
+    where the window was cut, is not. The unigram baseline guesses the evaluated text's most frequent token."""
+    from ..model.causal import require_causal
+    from .next_token import NextTokenTargets, next_token_counts
+
+    require_causal(lm, "a next-token evaluation")
+    tok = lm.tokenizer
+    stream = encode_stream(tok, [line for line in lines if line.strip()])
+    if max_tokens:
+        stream = stream[:max_tokens]
+    if len(stream) < 10:
+        raise MLMError("The evaluation text has fewer than 10 tokens.")
+    seq_len = min(seq_len, lm.info.max_tokens)
+    rows = windows(stream, seq_len, *boundary_ids(tok), at_least_one=True)
+    targets = NextTokenTargets(tok)
+    content = rows[:, 1:-1].ravel()
+    common = Counter(content.tolist()).most_common(1)[0][0]
+    nll = 0.0
+    n = base1 = 0
+    hits = [0] * 5
+    for start in range(0, len(rows), batch_size):
+        ids = torch.from_numpy(rows[start:start + batch_size].astype(np.int64))
+        batch = targets(ids)
+        with torch.no_grad():
+            logits = lm.model(input_ids=ids, attention_mask=torch.ones_like(ids)).logits
+        part_nll, part_n, part_hits = next_token_counts(logits, batch.labels, tok, top=5)
+        nll, n = nll + part_nll, n + part_n
+        hits = [a + b for a, b in zip(hits, part_hits)]
+        scored = batch.labels[:, 1:]
+        base1 += int((scored == common).sum())
+        if on_progress is not None:
+            on_progress(min(start + batch_size, len(rows)), len(rows))
+    if n == 0:
+        raise MLMError("No token was predicted: the evaluation text is too short.")
+    loss = nll / n
+    return NextTokenScore(loss, float(np.exp(loss)), hits[0] / n, hits[4] / n, base1 / n, n, int(rows.size))
+
+
+def evaluate_causal_file(lm: LoadedModel, path: str, **kwargs) -> NextTokenScore:
+    return next_token_accuracy(lm, read_lines(path), **kwargs)

@@ -1,4 +1,5 @@
-"""Train a small masked LM from scratch (or continue a checkpoint) with any masking strategy.
+"""Train a small masked LM from scratch (or continue a checkpoint) with any masking strategy; with
+`objective="causal"`, its left-to-right companion on the same data and tokenizer (`next_token`, `model.causal`).
 
 Runs on one CPU or, unchanged, on several GPUs/machines under `accelerate launch` or
 `torchrun`: the loop uses `accelerate.Accelerator` and shards batches by process rank.
@@ -37,6 +38,7 @@ SUMMARY_FILE = "training_summary.json"
 VALIDATION_STRATEGY = MaskingStrategy("mask-only", rate=0.15)
 SCHEDULES = ("linear", "wsd")  # linear: warm-up then linear decay to 0 | wsd: warm-up, constant, linear decay at the end
 TRAIN_PRECISIONS = ("auto", "bf16", "fp32")  # auto: bf16 where the device multiplies it natively (model.precision)
+OBJECTIVES = ("mlm", "causal")  # mlm: masked tokens (the strategy) | causal: the next token, left to right (next_token)
 
 
 @dataclass
@@ -65,6 +67,8 @@ class TrainConfig:
     fp16_weights: bool = False
     precision: str = "auto"  # auto | bf16 | fp32
     max_lines: int | None = None
+    objective: str = "mlm"  # OBJECTIVES; causal trains the companion decoder (model.causal)
+    tokenizer_from: str | None = None  # a model directory (or 'bundled') whose tokenizer a new run uses
 
 
 @dataclass
@@ -128,6 +132,10 @@ def _build_model(tokenizer, config: TrainConfig):
     from transformers import ModernBertConfig, ModernBertForMaskedLM
 
     preset = get_preset(config.preset)
+    if config.objective == "causal":
+        from ..model.causal import build_causal_lm
+
+        return build_causal_lm(tokenizer, preset, max(512, config.seq_len), config.seed)
     if preset.hidden % preset.heads:
         raise MLMError("hidden size must be divisible by the number of heads")
     mcfg = ModernBertConfig(
@@ -162,6 +170,9 @@ def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Call
     check_corpus_size(lines, config.batch_size, config.seq_len)
     if tokenizer is not None:
         pass  # keep the run's vocabulary: its checkpoints were trained with it
+    elif config.tokenizer_from:
+        tokenizer = AutoTokenizer.from_pretrained(_tokenizer_source(config.tokenizer_from))
+        tokenizer.save_pretrained(tokenizer_dir)
     elif config.init_from:
         tokenizer = AutoTokenizer.from_pretrained(config.init_from)
         tokenizer.save_pretrained(tokenizer_dir)
@@ -169,7 +180,7 @@ def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Call
         vocab = config.vocab_size or get_preset(config.preset).vocab_size
         log(f"training a WordPiece tokenizer ({vocab} tokens) on {len(lines):,} lines")
         tokenizer = train_wordpiece(lines, vocab, tokenizer_dir, max_length=max(512, config.seq_len))
-    if tokenizer.mask_token_id is None:
+    if tokenizer.mask_token_id is None and config.objective == "mlm":
         raise MLMError("The tokenizer has no mask token, so it cannot be used for masked-LM training.")
     log("tokenizing the corpus")
     train, train_words = encode_windows(tokenizer, lines, config.seq_len)
@@ -194,6 +205,18 @@ def _prepare_data(config: TrainConfig, out: Path, tokenizer_dir: Path, log: Call
     except OSError as err:
         raise disk_error(err, f"write the tokenized corpus to '{data_dir}'") from None
     return tokenizer, train, valid
+
+
+def _tokenizer_source(name: str) -> str:
+    """The directory --tokenizer-from names: 'bundled' is the bundled masked model's (so a causal companion shares
+    its vocabulary)."""
+    from ..model.loading import BUNDLED, BUNDLED_DIR
+
+    if name == BUNDLED:
+        return str(BUNDLED_DIR)
+    if not (Path(name) / "tokenizer.json").is_file() and not (Path(name) / "tokenizer_config.json").is_file():
+        raise MLMError(f"--tokenizer-from '{name}' holds no saved tokenizer (tokenizer.json).")
+    return name
 
 
 def _word_starts(data_dir: Path, seqs: np.ndarray, name: str = "train.npy") -> np.ndarray | None:
@@ -258,10 +281,20 @@ def _save_checkpoint(accelerator, model, tokenizer, optimizer, scheduler, step, 
 
 
 @torch.no_grad()
-def _validate(model, valid_batches, tokenizer, device) -> tuple[float, float]:
-    """(mean loss, top-1 accuracy) at the masked positions; the accuracy ranks only ids a fill may offer."""
+def _validate(model, valid_batches, tokenizer, device, causal: bool = False) -> tuple[float, float]:
+    """(mean loss, top-1 accuracy) at the masked positions (causal: of every next token); the accuracy ranks only
+    ids a fill may offer."""
     model.eval()
     total_loss, correct, count = 0.0, 0, 0
+    if causal:
+        from .next_token import next_token_counts
+
+        for ids, result in valid_batches:
+            out = model(input_ids=result.input_ids.to(device))
+            nll, n, hits = next_token_counts(out.logits, result.labels, tokenizer)
+            total_loss, correct, count = total_loss + nll, correct + hits[0], count + n
+        model.train()
+        return total_loss / max(count, 1), correct / max(count, 1)
     for ids, result in valid_batches:
         out = model(input_ids=result.input_ids.to(device), labels=result.labels.to(device))
         n = int((result.labels != -100).sum())
@@ -285,6 +318,14 @@ def _check_config(config: TrainConfig, out: Path) -> None:
         raise MLMError(f"Unknown learning-rate schedule '{config.schedule}'; choose " + " or ".join(f"'{s}'" for s in SCHEDULES) + ".")
     if config.eval_every < 1 or config.save_every < 1:
         raise MLMError("--eval-every and --save-every must be at least 1 step.")
+    if config.objective not in OBJECTIVES:
+        raise MLMError(f"Unknown objective '{config.objective}'; choose " + " or ".join(f"'{o}'" for o in OBJECTIVES) + ".")
+    if config.resume:
+        from ..model.causal import saved_objective
+
+        saved = saved_objective(out / CHECKPOINT_DIR)
+        if saved is not None and saved != config.objective:
+            raise MLMError(f"'{out}' holds a run with the {saved} objective; resume it with --objective {saved}.")
     if config.init_from and Path(config.init_from).is_dir() and not list(Path(config.init_from).glob("*.safetensors")):
         raise MLMError(f"'{config.init_from}' has no safetensors weights; MLM Explorer does not load pickled "
                        "checkpoints (they can run code). Save the model with save_pretrained(safe_serialization=True).")
@@ -313,17 +354,18 @@ def _accelerator(precision: str):
 def _model_to_train(config: TrainConfig, out: Path, tokenizer):
     """(model, saved optimizer/scheduler state or None, start step, tokens seen): the checkpoint on --resume,
     `init_from`, or a new model of the preset's size."""
-    from transformers import AutoModelForMaskedLM
+    from transformers import AutoModelForCausalLM, AutoModelForMaskedLM
 
+    auto = AutoModelForCausalLM if config.objective == "causal" else AutoModelForMaskedLM
     if config.resume:
         ckpt = out / CHECKPOINT_DIR
         with model_construction():
-            model = AutoModelForMaskedLM.from_pretrained(ckpt, dtype=torch.float32)
+            model = auto.from_pretrained(ckpt, dtype=torch.float32)
         state = torch.load(ckpt / STATE_FILE, weights_only=True)
         return model, state, int(state["step"]), int(state["tokens_seen"])
     if config.init_from:
         with model_construction():
-            model = AutoModelForMaskedLM.from_pretrained(config.init_from, dtype=torch.float32, use_safetensors=True)
+            model = auto.from_pretrained(config.init_from, dtype=torch.float32, use_safetensors=True)
         return model, None, 0, 0
     return _build_model(tokenizer, config), None, 0, 0
 
@@ -433,7 +475,8 @@ class _Loop:
         do_eval = step % config.eval_every == 0 or step == config.steps
         if do_eval and self.valid_batches:
             with self.autocast:
-                self.val_loss, self.val_acc = _validate(self.model, self.valid_batches, self.tokenizer, self.accelerator.device)
+                self.val_loss, self.val_acc = _validate(self.model, self.valid_batches, self.tokenizer, self.accelerator.device,
+                                                        config.objective == "causal")
         if step % 10 == 0 or do_eval or step == self.start_step + 1:
             record = {"step": step, "loss": loss_value, "loss_ema": self.ema, "lr": self.scheduler.get_last_lr()[0],
                       "tokens_per_s": tps, "tokens_seen": self.tokens_seen, "wall_s": self.prior_wall + elapsed}
@@ -479,7 +522,7 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
         if config.resume and accelerator.is_main_process:
             checkpoints.recover(out)  # whatever a kill during a save left: the newest complete checkpoint
         tokenizer, train_seqs, valid_seqs = _prepare_data(config, out, out / "tokenizer", log)
-    masker = TokenizerMasker(tokenizer)
+    masker = _targets(config, tokenizer)
     model, state, start_step, tokens_seen = _model_to_train(config, out, tokenizer)
     if start_step >= config.steps:
         if not final_model_complete(out):
@@ -501,6 +544,15 @@ def train_mlm(config: TrainConfig, on_progress: Callable[[TrainProgress], None] 
     accelerator.wait_for_everyone()
     return TrainResult(str(out), loop.step, config.steps, interrupted, loop.wall_s(), loop.tokens_seen,
                        loop.ema if loop.ema is not None else float("nan"), loop.val_loss, loop.val_acc, loop.history)
+
+
+def _targets(config: TrainConfig, tokenizer):
+    """What a batch is turned into: masked inputs and labels (mlm), or next-token labels (causal, `next_token`)."""
+    if config.objective == "causal":
+        from .next_token import NextTokenTargets
+
+        return NextTokenTargets(tokenizer)
+    return TokenizerMasker(tokenizer)
 
 
 def final_model_complete(out: str | Path) -> bool:

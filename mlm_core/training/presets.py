@@ -1,4 +1,5 @@
-"""Model size presets for training from scratch (pre-norm ModernBERT-style encoders)."""
+"""Model size presets for training from scratch: pre-norm ModernBERT-style encoders, and (objective causal) decoders
+of the same blocks and size (`model.causal`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

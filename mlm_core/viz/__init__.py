@@ -9,7 +9,7 @@ from .._lazy import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(__name__, """
 .fill_mask: probability_axis_max topk_bar topk_compare
 .attention: attention_heatmap head_view model_view model_view_labels
-.masking: ACTION_DESCRIPTIONS ACTION_STYLES action_legend_html action_share_bar masked_tokens_html span_length_histogram span_lengths_vs_target
+.masking: ACTION_DESCRIPTIONS ACTION_STYLES action_legend_html action_share_bar experiment_curves experiment_final_bars masked_tokens_html span_length_histogram span_lengths_vs_target
 .embeddings: layer_metrics_chart projection_scatter
 .training: loss_curves
 .lens: lens_figure

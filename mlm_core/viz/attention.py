@@ -165,3 +165,54 @@ def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, t
     fig = style_figure(fig, title, large, height=max(300, n_layers * (120 if large else 90) + 80),
                  coloraxis=dict(colorscale=HEATMAP_SCALE, cmin=0.0, cmax=cmax, colorbar=dict(title="weight")))
     return fig
+
+
+MAX_CLICK_TARGETS = 40_000  # invisible click targets over the model view; above this only the selectors work
+
+
+def clickable_model_view(attentions: np.ndarray, tokens: list[str], large: bool = False,
+                         max_targets: int = MAX_CLICK_TARGETS) -> go.Figure:
+    """`model_view` plus one invisible marker per cell, so a click anywhere reports that head.
+
+    (Streamlit reports no selection for clicks on heatmaps, but it does for scatter points.) The markers come
+    after the heatmaps, in the same layer-major order: `model_view_head` reads the head back from a click."""
+    a = np.asarray(attentions, dtype=float)
+    fig = model_view(a, tokens, large=large)
+    n_layers, n_heads, n = a.shape[:3]
+    if n_layers * n_heads * n * n > max_targets:
+        return fig
+    labels = model_view_labels(tokens)
+    xs = [labels[j] for i in range(n) for j in range(n)]
+    ys = [labels[i] for i in range(n) for j in range(n)]
+    invisible = dict(marker=dict(opacity=0))
+    for layer in range(n_layers):
+        for head in range(n_heads):
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="markers", marker=dict(opacity=0, size=8), showlegend=False,
+                selected=invisible, unselected=invisible, name=f"L{layer} H{head}",
+                customdata=a[layer, head].reshape(-1),
+                hovertemplate=f"L{layer} H{head}<br>" + "%{y} → %{x}: %{customdata:.3f}<br>click to open<extra></extra>",
+            ), row=layer + 1, col=head + 1)
+    return fig
+
+
+def model_view_head(curve_number, n_layers: int, n_heads: int) -> tuple[int, int] | None:
+    """(layer, head) of a trace of `clickable_model_view` (a heatmap or its click targets); None when out of range."""
+    if curve_number is None:
+        return None
+    n_maps = n_layers * n_heads
+    curve = int(curve_number)
+    if curve >= n_maps:
+        curve -= n_maps
+    if not 0 <= curve < n_maps:
+        return None
+    return divmod(curve, n_heads)
+
+
+def attention_row_bar(row: np.ndarray, tokens: list[str], source: str, large: bool = False) -> go.Figure:
+    """Where one token attends: one bar per token (its weight), in text order."""
+    fig = go.Figure(go.Bar(x=model_view_labels(token_labels(tokens)), y=np.asarray(row, dtype=float),
+                           marker_color=OKABE_ITO[4], hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
+    fig.update_xaxes(type="category", tickangle=-45, title_text="to (key)")
+    fig.update_yaxes(title_text="weight", rangemode="tozero")
+    return style_figure(fig, f"Where {escape_label(source)} attends", large, height=380 if large else 320)

@@ -16,7 +16,8 @@ def projection_scatter(coords: np.ndarray, labels: list[str], hover_texts: list[
 
     `customdata` holds each point's original row index so selection events map back to the data.
     `hover_texts` are shown as given (plotly's <b>/<i>/<br> markup works; escape user text first).
-    Points listed in `highlight` move to their own trace "edited" with larger outlined markers.
+    Points listed in `highlight` move to their own trace "edited" with larger outlined markers (a sense left with
+    no other point gets no trace of its own).
     `axis_titles` name the axes (e.g. "PC 1", "PC 2"); by default "dimension 1", "dimension 2"(, "dimension 3").
     """
     c = np.asarray(coords, dtype=float)
@@ -49,6 +50,8 @@ def projection_scatter(coords: np.ndarray, labels: list[str], hover_texts: list[
     fig = go.Figure()
     for k, sense in enumerate(senses):
         idx = [i for i in range(n) if str(labels[i]) == sense and i not in hl]
+        if not idx:  # a sense whose only points are highlighted (the edited sentence's own): no empty trace
+            continue
         fig.add_trace(scatter(idx, name=escape_label(sense), legendgroup=sense, marker=dict(
             color=color_of[sense], size=base_size, symbol=symbols[k % len(symbols)], opacity=0.85)))
     if highlighted:

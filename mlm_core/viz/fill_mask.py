@@ -1,12 +1,39 @@
 """Fill-mask figures: the top-k predictions at a mask as bars, one model or several side by side."""
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .style import OKABE_ITO, empty_figure, escape_label, font_size, style_figure, token_labels, with_piece
+
+
+# A chart of the Fill-mask page is a third of the content width (about 300 px, less on a narrow window): its title
+# gets this many characters a line, at the title's font size (normal, large fonts). Plotly never wraps a title itself.
+TITLE_CHARS, TITLE_CHARS_LARGE = 24, 20
+TITLE_LINE_EM = 1.3  # the height of one title line, in title font sizes
+
+
+def fit_title(title: str, width: int) -> tuple[list[str], bool]:
+    """`title` as lines of at most `width` characters: whole when it fits, else a new line after each comma
+    ('mask 3: hippopotamus,' / 'piece 2 of 3 (##opotam)') and breaks at spaces; a single word longer than a line is
+    shortened with '…'. Returns (lines, whether a word was shortened)."""
+    if len(title) <= width:
+        return ([title] if title else []), False
+    lines: list[str] = []
+    shortened = False
+    for clause in title.replace(", ", ",\n").splitlines():
+        start = len(lines)
+        for word in clause.split():
+            if len(word) > width:
+                word, shortened = word[:width - 1] + "…", True
+            if len(lines) > start and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+    return lines, shortened
 
 
 def _sorted_predictions(predictions: Sequence[tuple]) -> list[tuple[str, float, str]]:
@@ -21,8 +48,9 @@ def _sorted_predictions(predictions: Sequence[tuple]) -> list[tuple[str, float, 
     return sorted(((str(t), float(p), str(raw)) for t, p, raw in items), key=lambda tp: -tp[1])
 
 
-def _bar_trace(predictions: list[tuple[str, float, str]], color: str, name: str = "") -> go.Bar:
-    """Horizontal bars at numeric positions 0..k-1, so duplicate token strings stay separate bars."""
+def _bar_trace(predictions: list[tuple[str, float, str]], color: str, name: str = "", note: str = "") -> go.Bar:
+    """Horizontal bars at numeric positions 0..k-1, so duplicate token strings stay separate bars; `note` (escaped
+    text) ends every hover."""
     return go.Bar(
         x=[p for _, p, _ in predictions],
         y=list(range(len(predictions))),
@@ -31,7 +59,7 @@ def _bar_trace(predictions: list[tuple[str, float, str]], color: str, name: str 
         text=[f"{p:.1%}" for _, p, _ in predictions],
         textposition="auto",
         customdata=[with_piece(t, raw) for t, _, raw in predictions],
-        hovertemplate="%{customdata}: %{x:.2%}<extra></extra>",
+        hovertemplate="%{customdata}: %{x:.2%}" + (f"<br>{note}" if note else "") + "<extra></extra>",
         name=name,
         showlegend=False,
     )
@@ -65,14 +93,26 @@ def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float, str]], rows: i
 def topk_bar(predictions: list[tuple], title: str = "", large: bool = False) -> go.Figure:
     """Top-k predictions as horizontal bars, most probable on top, probabilities as percentages.
 
-    Items are (label, probability, raw piece) or (raw piece, probability); the hover shows the raw piece."""
+    Items are (label, probability, raw piece) or (raw piece, probability); the hover shows the raw piece.
+    The title is wrapped to fit a third of the page (`fit_title`); when a word had to be shortened, every bar's
+    hover gives the full title."""
     preds = _sorted_predictions(predictions)
+    lines, shortened = fit_title(title, TITLE_CHARS_LARGE if large else TITLE_CHARS)
+    shown = "<br>".join(escape_label(line) for line in lines)
     if not preds:
-        return empty_figure("no predictions", title, large)
-    fig = go.Figure(_bar_trace(preds, OKABE_ITO[4]))
+        return empty_figure("no predictions", shown, large)
+    fig = go.Figure(_bar_trace(preds, OKABE_ITO[4], note=html.escape(title, quote=False) if shortened else ""))
     _bar_axes(fig, preds, len(preds))
     fig.update_xaxes(title_text="probability")
-    return style_figure(fig, title, large, height=max(250, (34 if large else 26) * len(preds) + 110))
+    extra = 0
+    if len(lines) > 1:  # room above the plot for every line, the first at the top of the figure
+        line_px = TITLE_LINE_EM * (font_size(large) + 4)
+        extra = round(line_px * (len(lines) - 1))
+    fig = style_figure(fig, shown, large, height=max(250, (34 if large else 26) * len(preds) + 110) + extra)
+    if extra:  # the first line at the top (plotly sets a wrapped title a little high: a pad of about a line)
+        fig.update_layout(margin_t=fig.layout.margin.t + extra,
+                          title=dict(yref="container", y=1, yanchor="top", pad=dict(t=font_size(large) + 8)))
+    return fig
 
 
 def topk_compare(per_model: dict[str, list[tuple]], title: str = "", large: bool = False) -> go.Figure:

@@ -1,5 +1,6 @@
 """Masking figures: tokens as chips styled by masking action, the measured shares of each action per strategy,
-span lengths (counted, and drawn against SpanBERT's target distribution)."""
+span lengths (counted, and drawn against SpanBERT's target distribution), and the shipped experiments
+(`training.experiments`): curves with the seed-to-seed band, final values with error bars."""
 from __future__ import annotations
 
 import html
@@ -85,11 +86,19 @@ def action_share_bar(shares: dict[str, dict[str, float]], large: bool = False, t
         fig.add_trace(go.Bar(
             x=[escape_label(s) for s in strategies], y=values, name=action,
             marker=dict(color=color, pattern=dict(shape=_SHARE_PATTERNS.get(action, ""))),
-            text=[f"{v:.1%}" for v in values], textposition="outside",
+            # upright labels are wider than the 16 grouped bars, so plotly would shrink them to ~5 px: turned along
+            # the bar, a label needs only a line's height of width, and it keeps its size (constraintext none)
+            text=[f"{v:.1%}" for v in values], textposition="outside", textangle=-90, cliponaxis=False,
+            constraintext="none", outsidetextfont=dict(size=font_size(large) - 2),
             hovertemplate=f"{action}: " + "%{y:.1%}<extra>%{x}</extra>",
         ))
-    fig.update_yaxes(tickformat=".0%", title_text="share of tokens", rangemode="tozero")
-    return style_figure(fig, title, large, barmode="group", height=450 if large else 380)
+    top = max((float(v) for sh in shares.values() for v in sh.values()), default=0.0)
+    fig.update_yaxes(tickformat=".0%", title_text="share of tokens", range=[0, max(0.05, top * 1.3)])
+    fig = style_figure(fig, title, large, barmode="group", height=450 if large else 380)
+    # the legend above the plot, so the bars get the whole width
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+                      margin_t=(110 if large else 90) if title else 50)
+    return fig
 
 
 def _chip(content: str, action: str, tip: str, large: bool) -> str:
@@ -150,3 +159,89 @@ def action_legend_html(large: bool = False) -> str:
         items.append(f'<span style="margin-right:12px">{chip} '
                      f'<span style="font-size:0.85em">{html.escape(ACTION_DESCRIPTIONS[action])}</span></span>')
     return f'<div class="mlm-chip-legend" style="font-size:{font_size(large)}px;line-height:2.2">{"".join(items)}</div>'
+
+
+# ---------------------------------------------------------------- shipped experiments (training.experiments)
+
+_DASHES = ["solid", "dash", "dot", "dashdot"]
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+
+def _axis_title(metric: str) -> tuple[str, str | None]:
+    """(y-axis title, tick format) of an experiment metric such as 'token/loss' or 'kept/accuracy'."""
+    evaluation, kind = metric.split("/")
+    if kind == "accuracy":
+        return f"top-1 accuracy, {evaluation} evaluation", ".0%"
+    return f"{kind}, {evaluation} evaluation", None
+
+
+def experiment_curves(result, metric: str, large: bool = False, title: str = "", labels: list[str] | None = None,
+                      live: dict[str, tuple[list[int], list[float]]] | None = None) -> go.Figure:
+    """One experiment's curves of `metric` (a `training.experiments.ExperimentResult`): per condition, the mean over
+    the seeds (line) inside the band from the lowest to the highest seed (shaded), so a difference can be judged
+    against the seed-to-seed spread. `labels` picks conditions; `live` adds runs trained now (step -> value),
+    drawn as thick dotted lines with markers over the shipped bands of the same labels."""
+    conditions = [c for c in result.conditions if labels is None or c.label in labels]
+    if not conditions and not live:
+        return empty_figure("no runs", title, large)
+    fig = go.Figure()
+    colour = {c.label: OKABE_ITO[k % len(OKABE_ITO)] for k, c in enumerate(result.conditions)}
+    for k, c in enumerate(conditions):
+        mean, low, high = c.band(metric)
+        col = colour[c.label]
+        name = escape_label(c.label)
+        fig.add_trace(go.Scatter(x=c.steps + c.steps[::-1], y=high + low[::-1], fill="toself", mode="lines",
+                                 fillcolor=_rgba(col, 0.22), line=dict(width=0), hoverinfo="skip",
+                                 legendgroup=name, showlegend=False, name=f"{name} seed range"))
+        fig.add_trace(go.Scatter(
+            x=c.steps, y=mean, mode="lines+markers", name=f"{name} (shipped, {len(c.seeds)} seeds)",
+            legendgroup=name, line=dict(color=col, width=2.5, dash=_DASHES[k % len(_DASHES)]),
+            customdata=np.stack([low, high], axis=1),
+            hovertemplate=f"{name} step %{{x}}: mean %{{y:.4g}} (seeds %{{customdata[0]:.4g}}–%{{customdata[1]:.4g}})"
+                          "<extra></extra>"))
+    for k, (label, (steps, values)) in enumerate((live or {}).items()):
+        col = colour.get(label, OKABE_ITO[(len(colour) + k) % len(OKABE_ITO)])
+        fig.add_trace(go.Scatter(x=list(steps), y=list(values), mode="lines+markers", name=f"{escape_label(label)} (now)",
+                                 line=dict(color=col, width=4, dash="dot"), marker=dict(symbol="x", size=10),
+                                 hovertemplate=f"{escape_label(label)} now, step %{{x}}: %{{y:.4g}}<extra></extra>"))
+    ytitle, fmt = _axis_title(metric)
+    fig.update_xaxes(title_text="step")
+    fig.update_yaxes(title_text=ytitle, tickformat=fmt)
+    return style_figure(fig, title, large, height=450 if large else 380, hovermode="x unified")
+
+
+def experiment_final_bars(result, metrics: list[str], large: bool = False, title: str = "") -> go.Figure:
+    """Final values after training: per metric (groups on the x axis) one bar per condition, the mean over the
+    seeds, with error bars from the lowest to the highest seed. Metrics should share a unit (all losses or all
+    accuracies)."""
+    if not result.conditions or not metrics:
+        return empty_figure("no runs", title, large)
+    fig = go.Figure()
+    patterns = ["", "/", "x", ".", "\\", "+", "-"]
+    x = [m.split("/")[0] for m in metrics]
+    for k, c in enumerate(result.conditions):
+        means = [c.mean(m) for m in metrics]
+        lows = [mean - min(c.final(m)) for mean, m in zip(means, metrics)]
+        highs = [max(c.final(m)) - mean for mean, m in zip(means, metrics)]
+        fig.add_trace(go.Bar(
+            x=x, y=means, name=escape_label(c.label),
+            marker=dict(color=OKABE_ITO[k % len(OKABE_ITO)], pattern=dict(shape=patterns[k % len(patterns)])),
+            error_y=dict(type="data", symmetric=False, array=highs, arrayminus=lows, thickness=2, width=6),
+            hovertemplate=f"{escape_label(c.label)}, %{{x}} evaluation: mean %{{y:.4g}}<extra></extra>"))
+    ytitle, fmt = _axis_title(metrics[0])
+    fig.update_xaxes(title_text="evaluation")
+    fig.update_yaxes(title_text=ytitle.split(",")[0], tickformat=fmt, rangemode="normal" if fmt is None else "tozero")
+    if fmt is None:  # losses: start the axis near the values, so the differences show
+        lo = min(min(c.final(m)) for c in result.conditions for m in metrics)
+        hi = max(max(c.final(m)) for c in result.conditions for m in metrics)
+        pad = max(0.05, 0.15 * (hi - lo))
+        fig.update_yaxes(range=[lo - pad, hi + pad])
+    fig = style_figure(fig, title, large, barmode="group", height=450 if large else 380)
+    # the legend above the plot, so the bars get the whole width
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+                      margin_t=(110 if large else 90) if title else 50)
+    return fig

@@ -11,8 +11,15 @@ import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ..inference.token_text import display_tokens
+
+# Every figure uses plotly's white template. Set as the default it is attached when a figure is created, which is
+# about five times cheaper than `update_layout(template=...)` (that validates a deep copy of the template on
+# every figure, most of a prediction chart's build time); the JSON sent to the browser is the same.
+TEMPLATE = "plotly_white"
+pio.templates.default = TEMPLATE
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 HEATMAP_SCALE = "Blues"
@@ -30,7 +37,6 @@ def style_figure(fig: go.Figure, title: str, large: bool, **layout) -> go.Figure
         font=dict(size=size),
         title=dict(text=title, font=dict(size=size + 4)) if title else None,
         margin=dict(l=10, r=10, t=60 if title else 30, b=10),
-        template="plotly_white",
         **layout,
     )
     return fig

@@ -1,0 +1,66 @@
+"""The live progress panel of a training job, shared by the Train and Masking strategies pages.
+
+`job_panel(kind, prefix, body)` draws this browser's job of `kind` in a fragment that redraws every second while
+the server trains, and reruns the whole page once when the server's job ends (so its Start button, results and the
+sidebar's models come back); `body(running, job)` draws what the page shows of it. `loss_chart` draws a loss chart
+(no download buttons while it changes every second), `stop_button` the button that stops the job, and
+`format_duration` the times.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import streamlit as st
+
+from mlm_core.training.jobs import JobState
+
+from .downloads import show_figure
+from .training_jobs import get_manager, owner_id
+
+
+def format_duration(seconds: float | None) -> str:
+    """'42 s', '3 min 05 s', '1 h 07 min'; '—' when unknown."""
+    if seconds is None or not math.isfinite(seconds):
+        return "—"
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def seen_busy_key(prefix: str) -> str:
+    return f"_{prefix}_seen_busy"
+
+
+def job_panel(kind: str, prefix: str, body: Callable[[JobState | None, JobState], None]) -> None:
+    """This browser's job of `kind` ('train', 'compare'), live; `body(running job of anyone, our job)`."""
+    manager, me = get_manager(), owner_id()
+    seen = seen_busy_key(prefix)
+    busy = manager.running() is not None
+    st.session_state[seen] = busy
+
+    @st.fragment(run_every=1.0 if busy else None)
+    def panel() -> None:
+        now = manager.running()
+        if now is None and st.session_state.get(seen):
+            st.session_state[seen] = False
+            st.rerun()  # the server's job just ended: redraw the whole page
+        body(now, manager.job_for(me, kind))
+
+    panel()
+
+
+def loss_chart(fig, active: bool, key: str, live_key: str) -> None:
+    """A loss chart: plain while the job runs (it is redrawn every second), with downloads once it has ended."""
+    if active:
+        st.plotly_chart(fig, key=live_key, config={"displaylogo": False})
+    else:
+        show_figure(fig, key)
+
+
+def stop_button(label: str, key: str, toast: str, help: str | None = None) -> None:
+    """Ask this browser's running job to stop after the current step."""
+    if st.button(label, icon=":material/stop:", key=key, help=help):
+        get_manager().cancel(owner_id())
+        st.toast(toast)
