@@ -7,33 +7,13 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .style import OKABE_ITO, empty_figure, escape_label, font_size, style_figure, token_labels, with_piece
+from .style import (OKABE_ITO, TITLE_LINE_EM, empty_figure, escape_label, fit_title, font_size, style_figure,
+                    token_labels, with_piece)
 
 
 # A chart of the Fill-mask page is a third of the content width (about 300 px, less on a narrow window): its title
 # gets this many characters a line, at the title's font size (normal, large fonts). Plotly never wraps a title itself.
 TITLE_CHARS, TITLE_CHARS_LARGE = 24, 20
-TITLE_LINE_EM = 1.3  # the height of one title line, in title font sizes
-
-
-def fit_title(title: str, width: int) -> tuple[list[str], bool]:
-    """`title` as lines of at most `width` characters: whole when it fits, else a new line after each comma
-    ('mask 3: hippopotamus,' / 'piece 2 of 3 (##opotam)') and breaks at spaces; a single word longer than a line is
-    shortened with '…'. Returns (lines, whether a word was shortened)."""
-    if len(title) <= width:
-        return ([title] if title else []), False
-    lines: list[str] = []
-    shortened = False
-    for clause in title.replace(", ", ",\n").splitlines():
-        start = len(lines)
-        for word in clause.split():
-            if len(word) > width:
-                word, shortened = word[:width - 1] + "…", True
-            if len(lines) > start and len(lines[-1]) + 1 + len(word) <= width:
-                lines[-1] += " " + word
-            else:
-                lines.append(word)
-    return lines, shortened
 
 
 def _sorted_predictions(predictions: Sequence[tuple]) -> list[tuple[str, float, str]]:

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..masking.strategies import ACTION_NAMES
-from .style import OKABE_ITO, empty_figure, escape_label, font_size, style_figure, token_labels
+from .style import OKABE_ITO, empty_figure, escape_label, font_size, style_figure, token_labels, wrapped_title
 
 # Masking actions: colour plus a non-colour cue (border / underline style) for each.
 ACTION_STYLES = {
@@ -211,7 +211,8 @@ def experiment_curves(result, metric: str, large: bool = False, title: str = "",
     ytitle, fmt = _axis_title(metric)
     fig.update_xaxes(title_text="step")
     fig.update_yaxes(title_text=ytitle, tickformat=fmt)
-    return style_figure(fig, title, large, height=450 if large else 380, hovermode="x unified")
+    fig = style_figure(fig, title, large, height=450 if large else 380, hovermode="x unified")
+    return wrapped_title(fig, title, 30 if large else 45)  # the page draws it in half its width
 
 
 def experiment_final_bars(result, metrics: list[str], large: bool = False, title: str = "") -> go.Figure:

@@ -24,6 +24,7 @@ pio.templates.default = TEMPLATE
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 HEATMAP_SCALE = "Blues"
 FONT_SIZE, FONT_SIZE_LARGE = 14, 22
+TITLE_LINE_EM = 1.3  # the height of one title line, in title font sizes
 
 
 def font_size(large: bool) -> int:
@@ -64,3 +65,34 @@ def empty_figure(message: str, title: str, large: bool) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return style_figure(fig, title, large)
+
+
+def fit_title(title: str, width: int) -> tuple[list[str], bool]:
+    """`title` as lines of at most `width` characters: whole when it fits, else a new line after each comma
+    ('mask 3: hippopotamus,' / 'piece 2 of 3 (##opotam)') and breaks at spaces; a single word longer than a line is
+    shortened with '…'. Returns (lines, whether a word was shortened)."""
+    if len(title) <= width:
+        return ([title] if title else []), False
+    lines: list[str] = []
+    shortened = False
+    for clause in title.replace(", ", ",\n").splitlines():
+        start = len(lines)
+        for word in clause.split():
+            if len(word) > width:
+                word, shortened = word[:width - 1] + "…", True
+            if len(lines) > start and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+    return lines, shortened
+
+
+def wrapped_title(fig: go.Figure, title: str, width: int) -> go.Figure:
+    """Break a figure's title into lines of at most `width` characters (`fit_title`) and give the extra lines room
+    above the plot; call it after `style_figure`."""
+    lines, _ = fit_title(title, width)
+    if len(lines) < 2:
+        return fig
+    extra = round(TITLE_LINE_EM * fig.layout.title.font.size * (len(lines) - 1))
+    return fig.update_layout(title_text="<br>".join(escape_label(line) for line in lines),
+                             margin_t=fig.layout.margin.t + extra, height=fig.layout.height + extra)
