@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (BENCH_DIR, OUT_DIR, ROOT, WorkloadResult, gate_summary, log, machine_info,  # noqa: E402
                     training_job_running)
 
-WORKLOADS = ("analysis", "embeddings", "projection", "training", "startup", "research")
+WORKLOADS = ("analysis", "embeddings", "projection", "training", "startup", "research", "generation")
 OPTIONAL = ("classroom",)  # run only when named: each would lengthen the full run by minutes
 RESULTS = BENCH_DIR / "RESULTS.md"
 SECTION = BENCH_DIR / "PERFORMANCE_SECTION.md"
@@ -38,6 +38,7 @@ BASELINES = {
     "training": "HF `Trainer` + `DataCollatorForLanguageModeling`, same ModernBERT config with `sparse_prediction=False`",
     "startup": "— (absolute targets)",
     "research": "— (absolute targets: lens, ablation, PLL variants, head roles; see bench/research.py)",
+    "generation": "— (absolute target: one unmasking step on 16 tokens ≤ 50 ms on 2 cores; see bench/generation.py)",
     "classroom": "— (load test: 30 concurrent sessions and a background training on one server)",
 }
 

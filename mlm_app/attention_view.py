@@ -20,6 +20,7 @@ from mlm_core.viz.attention import (attention_heatmap, attention_row_bar, clicka
 
 from .cached import cached_analysis, cached_reading
 from .downloads import data_downloads, show_figure
+from .i18n import error_text, t
 from .selection import new_point
 from .state import bind_widget, large, persistent, set_persistent
 
@@ -59,11 +60,18 @@ class Choice:
 
     @property
     def note(self) -> str:
-        return " (special tokens and punctuation hidden, rows rescaled)" if self.shown.hidden else ""
+        return t("attention.hidden_note") if self.shown.hidden else ""
 
 
 def head_label(head) -> str:
-    return "average of all heads" if head == AVERAGE else f"head {head}"
+    return t("attention.head_average") if head == AVERAGE else t("attention.head_n", head=head)
+
+
+def figure_texts() -> dict[str, str]:
+    """The words of `mlm_core.viz.attention`'s figures, in the session's language."""
+    return {"weight": t("attention.fig_weight"), "to": t("attention.fig_to"), "from": t("attention.fig_from"),
+            "head": t("attention.head_n"), "heads": t("attention.fig_heads"), "click": t("attention.fig_click"),
+            "where": t("attention.fig_where")}
 
 
 # ---------------------------------------------------------------- the analysis
@@ -78,11 +86,11 @@ def analysis_with_masks(lm: LoadedModel, text: str) -> Analysis | None:
         masks = word_positions(reading, chosen)
         analysis = cached_analysis(lm.name, text, masks, st.session_state.get("top_k", 10))
     except MLMError as err:
-        st.warning(str(err))
+        st.warning(error_text(err))
         return None
     if masks:
-        st.caption("The words masked on the Fill-mask page are masked here too: "
-                   + ", ".join(f"`{w.text}`" for w in reading.words if w.index in chosen))
+        st.caption(t("attention.masked_here", words=", ".join(f"`{w.text}`" for w in reading.words
+                                                                if w.index in chosen)))
     return analysis
 
 
@@ -103,7 +111,7 @@ def _apply_model_view_click(n_layers: int, n_heads: int) -> str | None:
         return None
     set_persistent(LAYER, picked[0])
     set_persistent(HEAD, picked[1])
-    return f"Opened layer {picked[0]}, head {picked[1]} from the model view."
+    return t("attention.opened_from_model_view", layer=picked[0], head=picked[1])
 
 
 def selectors(lm: LoadedModel, analysis: Analysis) -> Choice | None:
@@ -114,24 +122,26 @@ def selectors(lm: LoadedModel, analysis: Analysis) -> Choice | None:
     _valid_state(LAYER, layer_options, 0)
     _valid_state(HEAD, head_options, 0)
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
-    layer = c1.selectbox("Layer", layer_options, help="0 is the first attention layer.",
+    layer = c1.selectbox(t("attention.layer"), layer_options, help=t("attention.layer_help"),
                          **bind_widget(LAYER, widget_key="attn_layer"))
-    head = c2.selectbox("Head", head_options, format_func=head_label, **bind_widget(HEAD, widget_key="attn_head"))
+    # Labels are made now, in the session's language: a format_func that translates later (AppTest calls it outside
+    # the session) would not find the session's language.
+    head = c2.selectbox(t("attention.head"), head_options, format_func={h: head_label(h) for h in head_options}.get,
+                        **bind_widget(HEAD, widget_key="attn_head"))
     with c3:
         specials = special_tokens_label(lm.tokenizer)  # the model's own names: [CLS] / [SEP], or <s> / </s>
-        hide = st.checkbox(f"Hide {specials} / punctuation", key="attn_hide",
-                           help="Drops those rows and columns and rescales each remaining row to sum to 1. "
-                                f"Many heads park attention on {specials} or '.', which hides the rest.")
+        hide = st.checkbox(t("attention.hide", specials=specials), key="attn_hide",
+                           help=t("attention.hide_help", specials=specials))
     if clicked:
         st.success(clicked)
     try:
         check_layer_head(analysis.attentions, layer, None if head == AVERAGE else head)
     except MLMError as err:  # cannot happen through the selectors, but never show a traceback
-        st.warning(str(err))
+        st.warning(error_text(err))
         return None
     shown = shown_tokens(list(analysis.tokens), analysis.special, lm.info.mask_token, hide)
     if shown.nothing_left:
-        st.warning("Every token is a special token or punctuation, so nothing would be left; showing all tokens.")
+        st.warning(t("attention.nothing_left"))
     return Choice(analysis, layer, head, shown)
 
 
@@ -139,11 +149,13 @@ def selectors(lm: LoadedModel, analysis: Analysis) -> Choice | None:
 
 
 def heatmap_tab(c: Choice) -> None:
-    st.caption("Rows: the token that looks (query); columns: the tokens it looks at (key). Each row sums to 1.")
+    st.caption(t("attention.heatmap_caption"))
     matrix, tokens = c.matrix, c.shown.tokens
-    show_figure(attention_heatmap(matrix, tokens, title=f"Layer {c.layer}, {head_label(c.head)}{c.note}", large=large()),
+    title = t("attention.heatmap_title", layer=c.layer, head=head_label(c.head), note=c.note)
+    show_figure(attention_heatmap(matrix, tokens, title=title, large=large(), texts=figure_texts()),
                 key="attention_heatmap")
-    data_downloads(lambda: weight_records(matrix, tokens, c.layer, c.head), key="attention_weights", label="weights")
+    data_downloads(lambda: weight_records(matrix, tokens, c.layer, c.head), key="attention_weights",
+                   label=t("attention.weights_download"))
 
 
 def _heads_picked_by_hand() -> None:
@@ -174,48 +186,48 @@ def head_view_tab(c: Choice) -> None:
     h1, h2 = st.columns([2, 1], vertical_alignment="bottom")
     with h1:
         view_heads = st.multiselect(
-            "Heads to draw", list(range(c.n_heads)), format_func=lambda h: f"head {h}",
-            help="One colour per head. Follows the Head selector above until you pick heads here.",
+            t("attention.heads_to_draw"), list(range(c.n_heads)),
+            format_func={h: head_label(h) for h in range(c.n_heads)}.get,
+            help=t("attention.heads_to_draw_help"),
             **bind_widget(VIEW_HEADS, widget_key="attn_view_heads", on_change=_heads_picked_by_hand))
         if st.session_state.get(HEADS_BY_HAND):
-            st.button("Follow the Head selector", key="attn_heads_follow", on_click=_follow_head_selector,
-                      help="Draw the head chosen above again (all heads for the average).")
-    threshold = h2.slider("Threshold: hide weights below", 0.0, 1.0, 0.1, 0.01, key="attn_threshold",
-                          help="Lines in the head view are drawn only for weights at or above this value.")
+            st.button(t("attention.follow"), key="attn_heads_follow", on_click=_follow_head_selector,
+                      help=t("attention.follow_help"))
+    threshold = h2.slider(t("attention.threshold"), 0.0, 1.0, 0.1, 0.01, key="attn_threshold",
+                          help=t("attention.threshold_help"))
     if st.session_state.get("attn_focus") not in range(len(tokens)):
         st.session_state["attn_focus"] = None
-    focus = st.pills("Click a token to see where it attends", list(range(len(tokens))), key="attn_focus",
+    focus = st.pills(t("attention.focus"), list(range(len(tokens))), key="attn_focus",
                      format_func=lambda i: tokens[i], selection_mode="single")
     if not view_heads:
-        st.info("Choose at least one head to draw.")
+        st.info(t("attention.no_heads"))
     else:
-        st.caption(f"Layer {c.layer}: lines from each token (left) to the tokens it attends to (right); "
-                   f"darker = more weight; weights below {threshold:.2f} are not drawn.")
+        st.caption(t("attention.head_view_caption", layer=c.layer, threshold=threshold))
         show_figure(head_view(c.shown.of(c.attentions)[c.layer], tokens, heads=view_heads, threshold=threshold,
-                              focus=focus, large=large(), title=f"Layer {c.layer}{c.note}"), key="attention_head_view")
+                              focus=focus, large=large(), title=t("attention.head_view_title", layer=c.layer,
+                                                                  note=c.note), texts=figure_texts()),
+                    key="attention_head_view")
     if focus is not None:
-        source = f"'{tokens[focus]}' (layer {c.layer}, {head_label(c.head)})"
-        show_figure(attention_row_bar(c.matrix[focus], tokens, source, large()), key="attention_focus_bar")
+        source = t("attention.focus_source", token=tokens[focus], layer=c.layer, head=head_label(c.head))
+        show_figure(attention_row_bar(c.matrix[focus], tokens, source, large(), texts=figure_texts()),
+                    key="attention_focus_bar")
 
 
 def model_view_tab(c: Choice) -> None:
-    st.caption("Every head of every layer at once (rows: layers, columns: heads). Click a small map to open "
-               "that layer and head in the selectors above, or pick them there.")
-    show_figure(clickable_model_view(c.shown.of(c.attentions), c.shown.tokens, large()), key=MODEL_VIEW_KEY,
-                on_select="rerun")
+    st.caption(t("attention.model_view_caption"))
+    show_figure(clickable_model_view(c.shown.of(c.attentions), c.shown.tokens, large(), texts=figure_texts()),
+                key=MODEL_VIEW_KEY, on_select="rerun")
 
 
 def rollout_tab(c: Choice) -> None:
     n_layers = c.attentions.shape[0]
-    st.markdown(f"**Head average, layer {c.layer}**: the mean of the layer's {c.n_heads} heads.")
+    st.markdown(t("attention.average_intro", layer=c.layer, n=c.n_heads))
     show_figure(attention_heatmap(c.shown.of(head_average(c.attentions, c.layer)), c.shown.tokens,
-                                  title=f"Layer {c.layer}, average of heads{c.note}", large=large()),
-                key="attention_average")
-    st.markdown("**Attention rollout** (Abnar & Zuidema, 2020): average the heads of each layer, add the identity "
-                "for the residual connection, rescale rows, and multiply the layers from first to last. Row *i* "
-                "estimates how much each input token flows into position *i* at the top. It is still only an "
-                "approximation of information flow.")
-    residual = st.checkbox("Account for the residual connection", value=True, key="attn_residual")
+                                  title=t("attention.average_title", layer=c.layer, note=c.note), large=large(),
+                                  texts=figure_texts()), key="attention_average")
+    st.markdown(t("attention.rollout_intro"))
+    residual = st.checkbox(t("attention.residual"), value=True, key="attn_residual")
     rollout = attention_rollout(c.attentions, add_residual=residual)  # over all tokens, then hidden ones dropped
-    show_figure(attention_heatmap(c.shown.of(rollout), c.shown.tokens, title=f"Rollout over {n_layers} layers{c.note}",
-                                  large=large()), key="attention_rollout")
+    show_figure(attention_heatmap(c.shown.of(rollout), c.shown.tokens, large=large(), texts=figure_texts(),
+                                  title=t("attention.rollout_title", n=n_layers, note=c.note)),
+                key="attention_rollout")

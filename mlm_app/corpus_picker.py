@@ -13,7 +13,11 @@ import streamlit as st
 from mlm_core.errors import MLMError
 from mlm_core.training.uploads import MAX_UPLOAD_BYTES, SAMPLE_CORPUS, check_upload, save_corpus
 
+from .i18n import error_text, t
+
+# The radio's values (kept in the session and set by tests); what it shows is translated (SOURCE_KEYS).
 SAMPLE, UPLOAD = "Bundled sample corpus", "Upload a text file"
+SOURCE_KEYS = {SAMPLE: "train.sample", UPLOAD: "train.upload"}
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class CorpusChoice:
     sample: bool
     name: str = ""
     text: str = field(default="", repr=False)
-    error: str | None = None  # what is wrong, when nothing usable was chosen
+    error: str | None = None  # what is wrong (in the session's language), when nothing usable was chosen
 
     @property
     def ready(self) -> bool:
@@ -50,22 +54,22 @@ def _checked_upload(key: str, upload) -> tuple[str, str, int]:
 
 def corpus_picker(key: str, label: str, radio_container=None) -> CorpusChoice:
     """Draw the choice and return it. Widget keys: {key}_source, {key}_upload."""
-    source = (radio_container or st).radio(label, [SAMPLE, UPLOAD], key=f"{key}_source", horizontal=True)
+    names = {option: t(k) for option, k in SOURCE_KEYS.items()}  # named now: AppTest formats outside the run
+    source = (radio_container or st).radio(label, list(names), key=f"{key}_source", horizontal=True,
+                                           format_func=lambda option: names.get(option, option))
     if source == SAMPLE:
         st.session_state.pop(f"_{key}_upload_text", None)
-        st.caption("About 570 KB of public-domain fiction: *Three Men in a Boat* (Jerome K. Jerome) and "
-                   "*The Wonderful Wizard of Oz* (L. Frank Baum).")
+        st.caption(t("train.sample_caption"))
         return CorpusChoice(sample=True)
     # No `type=` filter: Streamlit would reject other files with a bare red chip; the check below says what is wrong.
-    upload = st.file_uploader(f"Plain UTF-8 text (.txt), at most {MAX_UPLOAD_BYTES // 1024**2} MB",
-                              key=f"{key}_upload")
+    upload = st.file_uploader(t("train.upload_label", mb=MAX_UPLOAD_BYTES // 1024**2), key=f"{key}_upload")
     if upload is None:
         st.session_state.pop(f"_{key}_upload_text", None)
-        return CorpusChoice(sample=False, error="Upload a text file first (or use the bundled sample corpus).")
+        return CorpusChoice(sample=False, error=t("train.upload_first"))
     try:
         name, text, lines = _checked_upload(key, upload)
     except MLMError as err:
-        st.error(str(err))
-        return CorpusChoice(sample=False, error=str(err))
-    st.caption(f"{name}: {len(text):,} characters, {lines:,} non-blank lines.")
+        st.error(error_text(err))
+        return CorpusChoice(sample=False, error=error_text(err))
+    st.caption(t("train.upload_info", name=name, chars=len(text), lines=lines))
     return CorpusChoice(sample=False, name=name, text=text)

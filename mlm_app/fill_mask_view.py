@@ -3,6 +3,10 @@
 The core reads the sentence (tokenizer only), post-processes the one forward pass into charts, slots and blanks,
 and maps masks between two models; this module draws them, keeps the chip and classroom state of a session and
 caches the calls that cost a forward pass per step (joint fill, target scores, pseudo-log-likelihood).
+
+Every string shown is `t("fill_mask....")` (strings/en|ko/fill_mask.py); the core's labels get the same words
+(`label_words`), the tables' columns are renamed for display only (downloads keep the core's column names), and the
+core's errors go through `error_text`.
 """
 from __future__ import annotations
 
@@ -14,13 +18,14 @@ import streamlit as st
 
 from mlm_core.errors import MLMError
 from mlm_core.inference import fill_mask_post as post
-from mlm_core.inference.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, all_mask_ids, coverage,
-                                         iterative_fill, pseudo_log_likelihood, score_targets)
+from mlm_core.inference.analysis import (Analysis, JointFill, PseudoLikelihood, TargetScore, coverage, iterative_fill,
+                                         pseudo_log_likelihood, score_targets)
 from mlm_core.model.loading import LoadedModel
 from mlm_core.viz.fill_mask import topk_bar, topk_compare
 
 from .cached import cached_analysis, cached_reading
 from .downloads import data_downloads, show_figure
+from .i18n import error_text, label_words, t
 from .models import get_model, needs_network, offline_message
 from .selection import keep_valid
 from .sidebar import LOCAL_DIR, OTHER_HUB, model_label, model_options, picker_label
@@ -30,6 +35,21 @@ CHARTS_PER_ROW = 3
 _ZWSP = "\u200b"  # invisible: makes repeated words ("to ... to") distinct chip labels
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$])")
 REVEALED = "fm_revealed"  # {"for": (model, text), "keys": [blank keys shown]}
+GENERATE_PAGE = "pages/generate.py"  # step-by-step generation (it used to be the last section of this page)
+
+
+def plural(key: str, n: int, **values) -> str:
+    """`key + "_one"` for one, `key + "_many"` for more (English needs both; Korean writes them alike)."""
+    return t(f"{key}_{'many' if n > 1 else 'one'}", n=n, **values)
+
+
+def shown_table(rows: list[dict], key: str, **formats) -> None:
+    """A table of core rows with its column names in the session's language; `formats` (column -> number format)
+    use the core's names."""
+    df = pd.DataFrame(rows)
+    names = {c: t(f"fill_mask.col_{c}") for c in df.columns}
+    config = {names.get(c, c): st.column_config.NumberColumn(format=f) for c, f in formats.items()}
+    st.dataframe(df.rename(columns=names), hide_index=True, width="stretch", key=key, column_config=config or None)
 
 
 # ---------------------------------------------------------------- chips
@@ -57,7 +77,7 @@ def unique_labels(labels: list[str]) -> list[str]:
 def chip_options(chips: list[post.Chip], hidden: dict[int, int] | None = None) -> dict[int, str]:
     """chip key -> label; a chip over a hidden word reads 'blank n' (classroom mode)."""
     hidden = hidden or {}
-    labels = [f"▢ blank {hidden[c.key]}" if c.key in hidden else chip_text(c.text) for c in chips]
+    labels = [t("fill_mask.chip_blank", n=hidden[c.key]) if c.key in hidden else chip_text(c.text) for c in chips]
     return dict(zip([c.key for c in chips], unique_labels(labels)))
 
 
@@ -66,7 +86,8 @@ def word_chip_options(text) -> dict[int, str]:
     return chip_options(post.word_chips(text))
 
 
-# Chart titles and blank labels are made in the core; the names stay here for the sections that import them here.
+# Chart titles and blank labels are made in the core (English by default; pass `label_words()` for the session's
+# language); the names stay here for the sections that import them here.
 mask_label, mask_blank_labels = post.mask_label, post.mask_blank_labels
 
 
@@ -133,19 +154,18 @@ def mask_chips(masks: Masks) -> None:
         options = chip_options(post.piece_chips(reading), hidden)
         stored = st.session_state.get("masked_pieces") or {}
         keep_valid("fm_piece_chips", stored.get("positions", []) if stored.get("for") == signature else [], options)
-        st.pills("Click pieces to mask them", list(options), selection_mode="multi", format_func=options.get,
+        st.pills(t("fill_mask.piece_chips"), list(options), selection_mode="multi", format_func=options.get,
                  key="fm_piece_chips", on_change=_on_piece_chips, args=(signature,))
     else:
         options = chip_options(post.word_chips(reading), hidden)
         valid = keep_valid("fm_word_chips", st.session_state.get("masked_words") or [], options)
         if st.session_state.get("masked_words") != valid:
             st.session_state["masked_words"] = valid
-        st.pills("Click words to mask them", list(options), selection_mode="multi", format_func=options.get,
+        st.pills(t("fill_mask.word_chips"), list(options), selection_mode="multi", format_func=options.get,
                  key="fm_word_chips", on_change=_on_word_chips)
     if reading.typed_masks:
         n = len(reading.typed_masks)
-        st.caption(f"The sentence has {n} typed mask{'s' if n > 1 else ''}; "
-                   "typed masks are always masked, so they have no chip.")
+        st.caption(plural("fill_mask.typed_masks", n))
 
 
 def split_notes(masks: Masks) -> None:
@@ -153,12 +173,10 @@ def split_notes(masks: Masks) -> None:
     hidden_words = {b.word_index for b in masks.hidden_words}
     for word, pieces in post.split_words(masks.reading, masks.positions):
         if word.index in hidden_words:
-            st.warning(f"A hidden word is split into {len(pieces)} pieces; each piece is predicted independently, "
-                       "so each of its charts shows one piece, never the whole word.")
+            st.warning(t("fill_mask.split_hidden", n=len(pieces)))
             continue
         shown = " · ".join(f"`{p}`" for p in pieces)
-        st.warning(f"'{word.text}' is split into {len(pieces)} pieces; each piece is predicted independently, so every "
-                   f"chart below shows one piece ({shown}), never the whole word.")
+        st.warning(t("fill_mask.split_word", word=word.text, n=len(pieces), pieces=shown))
 
 
 # ---------------------------------------------------------------- reading and predicting
@@ -170,7 +188,7 @@ def read_sentence(lm: LoadedModel, text: str, messages) -> post.Reading | None:
     try:
         reading = cached_reading(lm.name, text)
     except MLMError as err:
-        messages.error(str(err))
+        messages.error(error_text(err))
         return None
     note = coverage_note(lm, reading)
     if note:
@@ -184,12 +202,12 @@ def predict(model_name: str, masks: Masks, top_k: int) -> tuple[Analysis, post.F
     if not positions and not reading.typed_masks:
         return None
     try:
-        with st.spinner("Predicting the masks…"):
+        with st.spinner(t("fill_mask.predicting")):
             analysis = cached_analysis(model_name, reading.raw_text, tuple(positions), top_k)
     except MLMError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return None
-    return analysis, post.postprocess(analysis, reading.raw_text, reading.mask_token)
+    return analysis, post.postprocess(analysis, reading.raw_text, reading.mask_token, label_words())
 
 
 def coverage_note(lm: LoadedModel, text) -> str | None:
@@ -201,11 +219,8 @@ def coverage_note(lm: LoadedModel, text) -> str | None:
         return None
     bad = cov.unknown + cov.fragments
     unk = lm.tokenizer.unk_token or "[UNK]"
-    what = (f"{bad} of the {cov.pieces} pieces of this text are {unk} or single characters (or parts of characters) "
-            "of a script its vocabulary lacks, so its predictions here say little.")
-    if lm.source == "bundled":
-        return "The model is English-only; " + what
-    return "This model's vocabulary hardly covers this text; " + what
+    what = t("fill_mask.coverage_what", bad=bad, pieces=cov.pieces, unk=unk)
+    return t("fill_mask.coverage_bundled" if lm.source == "bundled" else "fill_mask.coverage_other", what=what)
 
 
 # ---------------------------------------------------------------- classroom mode
@@ -236,13 +251,12 @@ def classroom_panel(masks: Masks) -> None:
     blanks, signature = masks.blanks, masks.reveal_for
     hidden = [b for b in blanks if b.key not in masks.shown]
     n = len(hidden)
-    st.info(f"🙈 {n} blank{'s' if n > 1 else ''} hidden (one per word, however many pieces it has): make your "
-            "guesses, then reveal the model's predictions word by word or all at once.")
+    st.info(plural("fill_mask.hidden_blanks", n))
     cols = st.columns(min(len(hidden), 5) + 1)
     for col, b in zip(cols, hidden):
-        col.button(f"Reveal blank {b.number}", key=f"fm_reveal_{b.key.replace(' ', '_')}", on_click=_reveal,
-                   args=(signature, [b.key]))
-    cols[-1].button("Reveal all", key="fm_reveal", type="primary", on_click=_reveal,
+        col.button(t("fill_mask.reveal_blank", n=b.number), key=f"fm_reveal_{b.key.replace(' ', '_')}",
+                   on_click=_reveal, args=(signature, [b.key]))
+    cols[-1].button(t("fill_mask.reveal_all"), key="fm_reveal", type="primary", on_click=_reveal,
                     args=(signature, [b.key for b in blanks]))
 
 
@@ -252,171 +266,131 @@ def classroom_panel(masks: Masks) -> None:
 def prediction_charts(result: post.FillMaskResult, charts: list[post.MaskChart] | None = None) -> None:
     charts = result.charts if charts is None else charts
     if len(result.charts) > 1:
-        st.caption("**Each chart is an independent distribution for one mask**: while the model predicts one blank, "
-                   "the other masks stay masked. Taking the top bar of every chart need not give words that fit "
-                   "together; the joint fill below fills the blanks one at a time instead.")
+        st.caption(t("fill_mask.independent"))
     for row_start in range(0, len(charts), CHARTS_PER_ROW):
         cols = st.columns(CHARTS_PER_ROW)
         for col, chart in zip(cols, charts[row_start:row_start + CHARTS_PER_ROW]):
             with col:
-                show_figure(topk_bar(chart.bars, title=chart.title, large=large()), key=f"fm_bar_{chart.number}")
+                fig = topk_bar(chart.bars, title=chart.title, large=large(), axis_title=t("fill_mask.axis_probability"),
+                               empty_text=t("fill_mask.no_predictions"))
+                show_figure(fig, key=f"fm_bar_{chart.number}")
     if len(charts) == len(result.charts):
-        with st.expander("Predictions as a table"):
-            st.dataframe(pd.DataFrame(result.records), hide_index=True, width="stretch", key="fm_pred_table")
-        data_downloads(result.records, key="fill_mask_predictions", label="Predictions")
+        with st.expander(t("fill_mask.table_expander")):
+            shown_table(result.records, "fm_pred_table")
+        data_downloads(result.records, key="fill_mask_predictions", label=t("fill_mask.downloads"))
 
 
 def joint_fill(analysis: Analysis, result: post.FillMaskResult, model_name: str) -> None:
     if len(result.charts) < 2:
         return
-    st.subheader("Joint fill: one blank at a time")
-    st.markdown("Iterative decoding: the model fills the mask it is **most confident** about, reads the sentence "
-                "again with that word in place, and repeats until no mask is left. Later choices can now depend on "
-                "earlier ones.")
+    st.subheader(t("fill_mask.joint_title"))
+    st.markdown(t("fill_mask.joint_intro"))
     try:
-        with st.spinner("Filling the masks one at a time…"):
+        with st.spinner(t("fill_mask.joint_spinner")):
             joint = cached_joint_fill(model_name, tuple(analysis.token_ids), "confidence")
     except MLMError as err:
-        st.warning(str(err))
+        st.warning(error_text(err))
         return
-    st.dataframe(pd.DataFrame(post.fill_step_rows(joint, result.blank_labels)), hide_index=True, key="fm_joint_steps")
-    st.success(f"Joint fill: {joint.text}")
+    shown_table(post.fill_step_rows(joint, result.blank_labels, label_words()), "fm_joint_steps")
+    st.success(t("fill_mask.joint_result", text=joint.text))
 
 
 def target_scoring(analysis: Analysis, result: post.FillMaskResult, model_name: str) -> None:
     slots = result.slots
-    with st.expander("Score your own words at a mask"):
-        choice = st.selectbox("Mask slot", list(range(len(slots))), format_func=lambda k: slots[k].label, key="fm_slot")
-        targets = post.parse_targets(st.text_input("Words to try (comma-separated)", key="fm_targets",
-                                                   placeholder="e.g. bank, river, shop"))
+    with st.expander(t("fill_mask.targets_expander")):
+        choice = st.selectbox(t("fill_mask.slot"), list(range(len(slots))), format_func=lambda k: slots[k].label,
+                              key="fm_slot")
+        targets = post.parse_targets(st.text_input(t("fill_mask.targets"), key="fm_targets",
+                                                   placeholder=t("fill_mask.targets_placeholder")))
         if not targets:
-            st.caption("Type one or more words; a word the tokenizer splits into pieces is scored piece by piece "
-                       "(chain rule).")
+            st.caption(t("fill_mask.targets_hint"))
             return
         slot = slots[choice if choice is not None and choice < len(slots) else 0].positions
         try:
-            with st.spinner("Scoring…"):
+            with st.spinner(t("fill_mask.scoring")):
                 scores = cached_target_scores(model_name, analysis.text, tuple(analysis.mask_positions), slot, targets,
                                               analysis)
         except MLMError as err:
-            st.warning(str(err))
+            st.warning(error_text(err))
             return
-        st.dataframe(pd.DataFrame(post.target_rows(scores)), hide_index=True, key="fm_target_table",
-                     column_config={"probability": st.column_config.NumberColumn(format="%.4f")})
+        shown_table(post.target_rows(scores, label_words()), "fm_target_table", probability="%.4f")
 
 
 def compare_models(result: post.FillMaskResult, model_name: str, raw_text: str, top_k: int) -> None:
     """A second model on the same words: its own tokenization, the same characters masked, bars side by side."""
-    if not st.toggle("Compare with another model", key="fm_compare_on"):
+    if not st.toggle(t("fill_mask.compare_toggle"), key="fm_compare_on"):
         return
     options = [o for o in model_options() if o not in (model_name, OTHER_HUB, LOCAL_DIR)]
-    other = st.selectbox("Second model", options, index=None, format_func=picker_label, key="fm_compare_model",
-                         placeholder="Pick a model…")
+    names = {o: picker_label(o) for o in options}  # named now, in this run's language (AppTest formats later)
+    other = st.selectbox(t("fill_mask.compare_model"), options, index=None, format_func=names.get,
+                         key="fm_compare_model", placeholder=t("fill_mask.compare_placeholder"))
     if other is None:
         return
+    label = model_label(other)
     if needs_network(other):
-        st.error(f"Could not load {model_label(other)} for the comparison: {offline_message(other)}")
+        st.error(t("fill_mask.compare_load_failed", model=label, error=error_text(offline_message(other))))
         return
     try:
-        with st.spinner(f"Loading {model_label(other)}…"):
+        with st.spinner(t("fill_mask.compare_loading", model=label)):
             get_model(other)
     except MLMError as err:
-        st.error(f"Could not load {model_label(other)} for the comparison: {err}")
+        st.error(t("fill_mask.compare_load_failed", model=label, error=error_text(err)))
         return
     except Exception as err:  # noqa: BLE001 - a comparison must never show a traceback
-        st.error(f"Could not load {model_label(other)} for the comparison ({type(err).__name__}: {err}).")
+        st.error(t("fill_mask.compare_load_crashed", model=label, kind=type(err).__name__, error=err))
         return
-    st.caption("Masks are matched **by word**: the sentence is re-tokenized with the second model's tokenizer and "
-               "the same words are masked. Different tokenizers can split a word into different pieces.")
+    st.caption(t("fill_mask.compare_by_word"))
     try:
-        with st.spinner(f"Running {model_label(other)}…"):
+        with st.spinner(t("fill_mask.compare_running", model=label)):
             reading2 = cached_reading(other, raw_text)
             analysis2 = cached_analysis(other, raw_text, post.mapped_positions(result.slots, reading2), top_k)
     except MLMError as err:
-        st.warning(f"{model_label(other)}: {err}")
+        st.warning(t("fill_mask.compare_failed", model=label, error=error_text(err)))
         return
-    second = post.postprocess(analysis2, raw_text, reading2.mask_token)
+    second = post.postprocess(analysis2, raw_text, reading2.mask_token, label_words())
     name1, name2 = model_label(model_name), model_label(other)
     if name1 == name2:
         name2 += " (2)"
     for slot, slot2 in post.pair_slots(result, second):
         if slot2 is None:
-            st.info(f"{slot.label}: {name2} has no token at this place.")
+            st.info(t("fill_mask.compare_no_token", slot=slot.label, model=name2))
             continue
         if len(slot.positions) != len(slot2.positions):
             n1, n2 = len(slot.positions), len(slot2.positions)
-            st.info(f"{slot.label}: {name1} splits it into {n1} piece{'s' if n1 > 1 else ''}, "
-                    f"{name2} into {n2}; the bars compare the first piece of each.")
-        fig = topk_compare({name1: slot.bars, name2: slot2.bars}, title=slot.label, large=large())
+            st.info(plural("fill_mask.compare_split", n1, slot=slot.label, first=name1, second=name2, n2=n2))
+        fig = topk_compare({name1: slot.bars, name2: slot2.bars}, title=slot.label, large=large(),
+                           empty_text=t("fill_mask.no_models"))
         show_figure(fig, key=f"fm_compare_{slot.number}")
 
 
 def pseudo_likelihood(model_name: str, text: str, hidden: bool) -> None:
-    with st.expander("How likely is the sentence? (pseudo-log-likelihood)"):
-        st.markdown("An MLM gives no probability for a whole sentence, but we can mask **each token in turn** and add "
-                    "up the log-probabilities of the real tokens (pseudo-log-likelihood, Salazar et al. 2020). "
-                    "Pseudo-perplexity = exp(−PLL / number of tokens): lower means the model finds the sentence more "
-                    "natural. It scores the sentence as typed, without the clicked masks, and costs one pass per token.")
+    with st.expander(t("fill_mask.pll_expander")):
+        st.markdown(t("fill_mask.pll_intro"))
         if hidden:
-            st.caption("Its table lists every word of the sentence, so it waits until the hidden words are revealed.")
+            st.caption(t("fill_mask.pll_waits"))
             return
         signature = (model_name, text)
-        if st.button("Compute pseudo-log-likelihood", key="fm_pll_go"):
+        if st.button(t("fill_mask.pll_button"), key="fm_pll_go"):
             st.session_state["fm_pll_for"] = signature
         if st.session_state.get("fm_pll_for") != signature:
             return
         try:
-            with st.spinner("Masking each token in turn…"):
+            with st.spinner(t("fill_mask.pll_spinner")):
                 pll = cached_pll(model_name, text)
         except MLMError as err:
-            st.warning(str(err))
+            st.warning(error_text(err))
             return
         a, b = st.columns(2)
-        a.metric("Pseudo-log-likelihood", f"{pll.total:.2f}")
-        b.metric("Pseudo-perplexity", f"{pll.pseudo_perplexity:.1f}")
-        st.dataframe(pd.DataFrame(post.pll_rows(pll)), hide_index=True, key="fm_pll_table")
+        a.metric(t("fill_mask.pll_metric"), f"{pll.total:.2f}")
+        b.metric(t("fill_mask.ppl_metric"), f"{pll.pseudo_perplexity:.1f}")
+        shown_table(post.pll_rows(pll), "fm_pll_table")
 
 
-def _next_step(key: str, last: int) -> None:
-    st.session_state[key] = min(last, st.session_state.get(key, 0) + 1)
-
-
-def generation(lm: LoadedModel) -> None:
+def generation_link() -> None:
+    """Where step-by-step generation from masks went: its own page, beside a left-to-right model."""
     st.divider()
-    st.subheader("Step-by-step generation: fill an all-mask sentence")
-    st.markdown(
-        "Start from nothing but masks and let the model fill them one at a time. This shows why BERT-style models "
-        "are **poor generators**: they were trained to fill about 15% blanks in otherwise real text, so with only "
-        "masks around they have almost no context; each blank is predicted as if the others were unknown, which "
-        "gives repeated and generic words; the length must be fixed in advance; and there is no left-to-right "
-        "probability of a whole text to follow, so the result depends on the order of filling.")
-    c1, c2, c3 = st.columns([2, 2, 1])
-    n = c1.slider("Number of masks", 3, 15, 8, key="fm_gen_n")
-    order = c2.radio("Order", ["confidence", "left-to-right"], horizontal=True, key="fm_gen_order",
-                     format_func={"confidence": "most confident first", "left-to-right": "left to right"}.get)
-    signature = (lm.name, n, order)
-    if c3.button("Fill", key="fm_gen_go", type="primary"):
-        st.session_state["fm_gen_for"] = signature
-    if st.session_state.get("fm_gen_for") != signature:
-        st.caption("Press **Fill** to start.")
-        return
-    ids = all_mask_ids(lm, n)
-    try:
-        with st.spinner("Filling one mask per step…"):
-            joint = cached_joint_fill(lm.name, tuple(ids), order)
-    except MLMError as err:
-        st.warning(str(err))
-        return
-    last = len(joint.steps)
-    step_key = "fm_gen_step_" + "_".join(str(x) for x in signature)
-    s1, s2 = st.columns([4, 1])
-    step = s1.slider("Step", 0, last, key=step_key)
-    s2.button("Next step", key="fm_gen_next", on_click=_next_step, args=(step_key, last), disabled=step >= last)
-    tokens = joint.steps[step - 1].tokens if step else lm.tokenizer.convert_ids_to_tokens(ids)
-    st.markdown(f"**After step {step} of {last}:** {post.sequence_text(lm.tokenizer, tokens)}")
-    if step:
-        blanks = post.generation_blank_labels(ids, lm.tokenizer.mask_token_id)
-        st.dataframe(pd.DataFrame(post.fill_step_rows(joint, blanks)[:step]), hide_index=True, key="fm_gen_table")
+    st.caption(t("fill_mask.generation_moved"))
+    st.page_link(GENERATE_PAGE, label=t("fill_mask.generation_link"), icon=":material/auto_awesome:")
 
 
 # ---------------------------------------------------------------- cached computations

@@ -25,16 +25,24 @@ from mlm_core.model.loading import LoadedModel
 from mlm_core.viz import geometry_chart
 
 from .downloads import data_downloads, show_figure
+from .i18n import error_text, t
 from .models import get_model
 from .state import large
 
-CENTRING_LABELS = {"none": "raw vectors", "corpus": "centre on the corpus mean", "word": "centre on the word's own mean"}
-CENTRING_HELP = ("Contextual vectors share a common direction, so almost every cosine between them is high and "
-                 "the difference between senses hides in the third decimal. **Corpus mean**: subtract each layer's "
-                 "mean vector, estimated on 1000 words of a corpus sample (Ethayarajh 2019's anisotropy removed). "
-                 "**Word's own mean**: subtract the mean of this word's vectors, which leaves only what differs "
-                 "between its sentences (cosines between senses turn negative). The projection, the nearest "
-                 "neighbours and the separation numbers all use the chosen vectors.")
+CENTRING_MODES = ("none", "corpus", "word")
+COLUMNS = {"layer": "geometry.col_layer", "layer name": "geometry.col_layer_name",
+           "anisotropy": "geometry.col_anisotropy", "self-similarity": "geometry.col_self_similarity",
+           "self-similarity − anisotropy": "geometry.col_adjusted", "static share": "geometry.col_static_share"}
+
+
+def centring_label(mode: str) -> str:
+    return t(f"geometry.centring_{mode}") if mode in CENTRING_MODES else mode
+
+
+def figure_texts() -> dict[str, str]:
+    """The words of `mlm_core.viz.geometry`'s figure, in the session's language."""
+    return {name: t(f"geometry.fig_{name}") for name in ("anisotropy", "self_similarity", "static_share", "layer",
+                                                          "static", "y", "y_centred")}
 
 
 @dataclass
@@ -61,7 +69,7 @@ class Centring:
 
     @property
     def label(self) -> str:
-        return CENTRING_LABELS.get(self.mode, self.mode)
+        return centring_label(self.mode)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -90,32 +98,36 @@ def cached_geometry(model_name: str, word: str, sentences: tuple[str, ...], cent
 
 def centring_control(lm: LoadedModel, wv: WordVectors | None = None, key: str = "geo_centring") -> Centring:
     """The centring choice; returns what to subtract. 'word' needs `wv` (falls back to none without it)."""
-    modes = list(CENTRING_LABELS)
+    modes = list(CENTRING_MODES)
     if st.session_state.get(key) not in modes:
         st.session_state[key] = "none"
-    mode = st.radio("Vectors", modes, format_func=CENTRING_LABELS.get, horizontal=True, key=key, help=CENTRING_HELP)
+    mode = st.radio(t("geometry.vectors"), modes, format_func={m: centring_label(m) for m in modes}.get,
+                    horizontal=True, key=key,
+                    help=t("geometry.centring_help"))
     if mode == "none":
         return Centring("none", None)
     if mode == "word":
         if wv is None or not len(wv.vectors):
-            st.info("There are no vectors of the word yet to take the mean of; showing raw vectors.")
+            st.info(t("geometry.no_word_vectors"))
             return Centring("none", None)
         return Centring("word", np.asarray(wv.vectors, dtype=np.float64).mean(axis=0))
     try:
-        with st.spinner("Estimating each layer's mean vector on a corpus sample (once per model)…"):
+        with st.spinner(t("geometry.baseline_spinner")):
             base = cached_baseline(lm.name)
     except MLMError as err:
-        st.warning(f"Could not estimate the corpus mean ({err}); showing raw vectors.")
+        st.warning(t("geometry.baseline_failed", error=error_text(err)))
         return Centring("none", None)
     if wv is not None and base.means.shape != wv.vectors.shape[1:]:
-        st.warning("The corpus means do not match these vectors' layers; showing raw vectors.")
+        st.warning(t("geometry.baseline_mismatch"))
         return Centring("none", None)
-    st.caption(f"Centred on the mean of {base.words:,} word occurrences in {base.sentences} sentences.")
+    st.caption(t("geometry.centred_on", words=base.words, sentences=base.sentences))
     return Centring("corpus", base.means)
 
 
-def geometry_rows(g: Geometry) -> list[dict]:
-    return [{"layer": r.layer, "layer name": "0 (static embedding)" if r.layer == 0 else str(r.layer),
+def geometry_rows(g: Geometry, static: str = "0 (static embedding)") -> list[dict]:
+    """One row per layer, layer 0 named `static` (the download's rows; the page's table is named in the session's
+    language)."""
+    return [{"layer": r.layer, "layer name": static if r.layer == 0 else str(r.layer),
              "anisotropy": round(r.anisotropy, 4), "self-similarity": round(r.self_similarity, 4),
              "self-similarity − anisotropy": round(r.self_similarity_adjusted, 4),
              "static share": round(r.static_share, 4)} for r in g.layers]
@@ -125,45 +137,39 @@ def geometry_section(lm: LoadedModel, word: str, sentences: list[str], wv: WordV
                      centred: bool | None = None, key: str = "geo") -> Geometry | None:
     """Anisotropy, self-similarity and static share of `word` per layer. `centred` None offers a toggle."""
     big = large()
-    st.subheader("How crowded is the vector space?")
-    st.markdown(
-        "Ethayarajh (2019), *How Contextual are Contextualized Word Representations?*, per layer: "
-        "**anisotropy**, the mean cosine between vectors of random words in random contexts (near 0: directions "
-        "spread out; near 1: everything points the same way, so a high cosine between two words means little); "
-        f"the **self-similarity** of '{word}', the mean cosine between its vectors in different sentences; and its "
-        "**static share**, the share of its vectors' variance that a single static vector could explain.")
+    st.subheader(t("geometry.title"))
+    st.markdown(t("geometry.intro", word=word))
     word = (word or "").strip()
     sentences = [s for s in (sentences or []) if s and s.strip()]
     if not word:
-        st.info("Choose a word to measure.")
+        st.info(t("geometry.choose_word"))
         return None
     if centred is None:
-        centred = st.toggle("Centre the vectors first (subtract each layer's corpus mean)", key=f"{key}_centred",
-                            help="Removes the direction every vector shares; the anisotropy drops to about 0.")
+        centred = st.toggle(t("geometry.centre_toggle"), key=f"{key}_centred", help=t("geometry.centre_toggle_help"))
     try:
         if wv is None:
             wv = cached_word_vectors(lm.name, word, tuple(sentences))
         if len(wv.sentences) < 2:
             missing = len(sentences) - len(wv.sentences)
-            raise MLMError(f"'{word}' was found in {len(wv.sentences)} of the {len(sentences)} sentence(s)"
-                           + (f" ({missing} do not contain it or could not be read)" if missing else "")
-                           + "; self-similarity needs it in at least two.")
-        with st.spinner("Measuring the vector space (the corpus sample is read once per model)…"):
+            st.info(t("geometry.too_few_missing" if missing else "geometry.too_few", word=word,
+                      found=len(wv.sentences), n=len(sentences), missing=missing))
+            return None
+        with st.spinner(t("geometry.spinner")):
             cached_baseline(lm.name)
             g = cached_geometry(lm.name, word, tuple(wv.sentences), bool(centred), wv)
     except MLMError as err:
-        st.info(str(err))
+        st.info(error_text(err))
         return None
     show_figure(geometry_chart([r.layer for r in g.layers], [r.anisotropy for r in g.layers],
                                [r.self_similarity for r in g.layers], [r.static_share for r in g.layers], word,
-                               centred=g.centred, large=big,
-                               title=f"'{word}' in {g.sentences} sentences" + (", centred vectors" if g.centred else "")),
+                               centred=g.centred, large=big, texts=figure_texts(),
+                               title=t("geometry.chart_title", word=word, n=g.sentences)
+                               + (t("geometry.chart_centred") if g.centred else "")),
                 key=f"{key}_chart")
     rows = geometry_rows(g)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}_table")
-    st.caption("Layer 0 is the static input embedding: the same word gets (almost) the same vector in every "
-               "sentence there, so its self-similarity and static share are near 1. Self-similarity well above "
-               "the anisotropy means the word's vectors stay alike across contexts; a falling static share means "
-               "context matters more.")
-    data_downloads(rows, key=f"{key}_{word}_geometry", label="Geometry")
+    shown = pd.DataFrame(geometry_rows(g, t("geometry.static_layer"))).rename(
+        columns={name: t(k) for name, k in COLUMNS.items()})
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table")
+    st.caption(t("geometry.caption"))
+    data_downloads(rows, key=f"{key}_{word}_geometry", label=t("geometry.download"))
     return g

@@ -30,8 +30,10 @@ from mlm_core.sentences import sample_sentences
 from mlm_core.viz import ablation_bars, attention_heatmap, head_roles_map, head_view
 from mlm_core.viz.style import OKABE_ITO, escape_label, style_figure
 
+from .attention_view import figure_texts as attention_texts
 from .cached import cached_analysis
 from .downloads import data_downloads, show_figure
+from .i18n import error_text, label_words, t
 from .lens_view import guarded
 from .models import get_model
 from .selection import new_point, selected_points
@@ -41,8 +43,7 @@ ROLE_SENTENCES = 200  # sentences of the bundled sample the roles average over
 MAX_ABLATION_K = 10
 AUTO_FLOW_TOKENS = 40  # above this, one position's flow waits for a button
 FULL_FLOW_TOKENS = 16  # up to this many tokens the whole flow matrix is computed; beyond it, one row at a time
-ROLE_HELP = {"cls": "the start token", "sep": "the end token", "punctuation": "punctuation", "previous": "the previous token",
-             "next": "the next token", "self": "the token itself"}
+NAMED_ROLES = ("punctuation", "previous", "next", "self", MIXED)  # the rest are the model's own token names
 
 
 def fp32_name(lm: LoadedModel) -> str:
@@ -80,6 +81,30 @@ def cached_flow(key: tuple, add_residual: bool, positions: tuple[int, ...] | Non
     return attention_flow(_attentions, add_residual=add_residual, positions=None if positions is None else list(positions))
 
 
+# ---------------------------------------------------------------- words in the session's language
+
+
+def role_labels(roles: HeadRoles) -> dict[str, str]:
+    """Every role's name: the model's own names for its boundary tokens ([CLS] / [SEP]), the others translated."""
+    return {**roles.labels, **{r: t(f"heads.role_{r}") for r in NAMED_ROLES}}
+
+
+def figure_texts() -> dict[str, str]:
+    """The words of `mlm_core.viz.heads`'s figures, in the session's language."""
+    return {name: t(f"heads.fig_{name}") for name in ("cell", "entropy", "head", "layer", "legend", "all", "without")}
+
+
+COLUMNS = {"layer": "heads.col_layer", "head": "heads.col_head", "dominant": "heads.col_dominant",
+           "entropy (nats)": "heads.col_entropy", "mask": "heads.col_mask", "token": "heads.col_token",
+           "piece": "heads.col_piece", "all heads": "heads.col_all_heads", "heads off": "heads.col_heads_off",
+           "change": "heads.col_change"}
+
+
+def _headers(*names: str) -> dict[str, str]:
+    """The tables' column names in the session's language (the downloads keep the English ones)."""
+    return {name: t(COLUMNS[name]) for name in names}
+
+
 # ---------------------------------------------------------------- head roles
 
 
@@ -102,10 +127,12 @@ def map_click(event, n_layers: int, n_heads: int) -> tuple[int, int] | None:
 
 def clickable_roles_map(roles: HeadRoles, big: bool) -> go.Figure:
     """`head_roles_map` with one invisible marker per cell: Streamlit reports clicks on scatter points, not heatmaps."""
-    fig = head_roles_map(roles.dominant(), roles.roles, roles.entropy, roles.labels, large=big,
-                         title=f"Dominant role of each head ({roles.sentences} sentences, {roles.tokens} tokens)")
+    fig = head_roles_map(roles.dominant(), roles.roles, roles.entropy, role_labels(roles), large=big,
+                         title=t("heads.roles_map_title", sentences=roles.sentences, tokens=roles.tokens),
+                         texts=figure_texts())
     heat = fig.data[0]
-    hover = [h + "<br><i>click to open</i>" for row in heat.text for h in row]
+    click = html.escape(t("heads.click_to_open"), quote=False)
+    hover = [f"{h}<br><i>{click}</i>" for row in heat.text for h in row]
     heat.hoverinfo = "skip"
     heat.hovertemplate = None
     invisible = dict(marker=dict(opacity=0))
@@ -118,21 +145,24 @@ def clickable_roles_map(roles: HeadRoles, big: bool) -> go.Figure:
     return fig
 
 
-def role_rows(roles: HeadRoles) -> list[dict]:
-    """One row per head: every role's share, the entropy and the dominant role."""
+def role_rows(roles: HeadRoles, labels: dict[str, str] | None = None) -> list[dict]:
+    """One row per head: every role's share, the entropy and the dominant role, roles named by `labels` (by default
+    the summary's own English names)."""
+    labels = labels or roles.labels
     dominant = roles.dominant()
-    return [{"layer": l, "head": h, "dominant": roles.labels.get(dominant[l][h], dominant[l][h]),
-             **{roles.labels.get(r, r): round(float(roles.roles[r][l, h]), 4) for r in ROLES},
+    return [{"layer": l, "head": h, "dominant": labels.get(dominant[l][h], dominant[l][h]),
+             **{labels.get(r, r): round(float(roles.roles[r][l, h]), 4) for r in ROLES},
              "entropy (nats)": round(float(roles.entropy[l, h]), 4)}
             for l in range(roles.layers) for h in range(roles.heads)]
 
 
 def _role_bar(roles: HeadRoles, layer: int, head: int, big: bool) -> go.Figure:
-    names = [roles.labels.get(r, r) for r in ROLES]
+    labels = role_labels(roles)
+    names = [labels.get(r, r) for r in ROLES]
     fig = go.Figure(go.Bar(x=[escape_label(n) for n in names], y=[float(roles.roles[r][layer, head]) for r in ROLES],
                            marker_color=OKABE_ITO[4], hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
-    fig.update_yaxes(title_text="share of attention", tickformat=".0%", rangemode="tozero")
-    return style_figure(fig, f"L{layer} H{head}: attention per role", big, height=320)
+    fig.update_yaxes(title_text=t("heads.share_axis"), tickformat=".0%", rangemode="tozero")
+    return style_figure(fig, t("heads.role_bar_title", layer=layer, head=head), big, height=320)
 
 
 def _apply_click(event, state_key: str, applied_key: str, n_layers: int, n_heads: int) -> None:
@@ -148,31 +178,28 @@ def head_roles_section(lm: LoadedModel, analysis: Analysis | None = None, key: s
     """The head-role map; a clicked (or picked) head opens its head view on `analysis`. `open_head` opens that head
     (an out-of-range one is an error message). Returns the opened (layer, head), or None."""
     big = large()
-    st.subheader("What each head does")
-    st.markdown(
-        f"For every head, averaged over {ROLE_SENTENCES} sentences of the bundled sample: the share of its attention "
-        "that goes to the start token, the end token, punctuation, the previous token, the next token and the token "
-        "itself, and how spread out it is (entropy, in nats: high = broad, low = focused). Clark et al. (2019), "
-        f"*What Does BERT Look At?*. A head is coloured by the role that takes at least {DOMINANT_SHARE:.0%} of its "
-        f"attention, grey ('{MIXED}') when none does. Click a head to open it.")
+    st.subheader(t("heads.roles_title"))
+    st.markdown(t("heads.roles_intro", n=ROLE_SENTENCES, share=DOMINANT_SHARE, mixed=t("heads.role_mixed")))
     name = fp32_name(lm)
-    with st.spinner(f"Averaging every head over {ROLE_SENTENCES} sentences…"):
-        roles = guarded("The head-role summary", lambda: cached_head_roles(name))
+    with st.spinner(t("heads.roles_spinner", n=ROLE_SENTENCES)):
+        roles = guarded(t("heads.roles_what"), lambda: cached_head_roles(name))
     if roles is None:
         return None
     n_layers, n_heads = roles.layers, roles.heads
     state_key, applied_key = f"{key}_open", f"{key}_click_applied"
     event = show_figure(clickable_roles_map(roles, big), key=f"{key}_roles_map", on_select="rerun")
     _apply_click(event, state_key, applied_key, n_layers, n_heads)
-    with st.expander("Every head's shares as a table"):
-        records = role_rows(roles)
-        st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch", key=f"{key}_roles_table")
-        data_downloads(records, key=f"{key}_roles", label="Head roles")
+    labels = role_labels(roles)
+    with st.expander(t("heads.roles_table")):
+        shown = pd.DataFrame(role_rows(roles, labels)).rename(columns=_headers("layer", "head", "dominant",
+                                                                                "entropy (nats)"))
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_roles_table")
+        data_downloads(role_rows(roles), key=f"{key}_roles", label=t("heads.roles_download"))
     if open_head is not None:
         try:
             check_heads(lm, [open_head])
         except MLMError as err:
-            st.error(str(err))
+            st.error(error_text(err))
             return None
         st.session_state[state_key] = head_code(*open_head, n_heads)
     codes = [None] + list(range(n_layers * n_heads))
@@ -182,32 +209,30 @@ def head_roles_section(lm: LoadedModel, analysis: Analysis | None = None, key: s
 
     def label(code):
         if code is None:
-            return "— click a head in the map or pick one —"
+            return t("heads.open_none")
         l, h = head_of(code, n_heads)
-        return f"layer {l}, head {h} ({roles.labels.get(dominant[l][h], dominant[l][h])})"
+        return t("heads.open_option", layer=l, head=h, role=labels.get(dominant[l][h], dominant[l][h]))
 
-    code = st.selectbox("Open head", codes, format_func=label, key=state_key)
+    code = st.selectbox(t("heads.open_head"), codes, format_func={c: label(c) for c in codes}.get, key=state_key)
     if code is None:
         return None
     layer, head = head_of(code, n_heads)
     c1, c2 = st.columns([1, 2])
     with c1:
         show_figure(_role_bar(roles, layer, head, big), key=f"{key}_role_bar")
-        st.caption(f"Entropy {float(roles.entropy[layer, head]):.2f} nats (uniform over 10 tokens would be "
-                   f"{np.log(10):.2f}).")
+        st.caption(t("heads.entropy_caption", value=float(roles.entropy[layer, head]), uniform=np.log(10)))
     with c2:
         if analysis is None:
-            st.info("Type a sentence to see this head's lines on it.")
+            st.info(t("heads.type_sentence"))
         else:
             att = np.asarray(analysis.attentions, dtype=float)
             if layer >= att.shape[0] or head >= att.shape[1]:
-                st.error(f"Layer {layer}, head {head} is out of range for this sentence's attentions "
-                         f"({att.shape[0]} layers × {att.shape[1]} heads).")
+                st.error(t("heads.out_of_range", layer=layer, head=head, layers=att.shape[0], heads=att.shape[1]))
             else:
                 show_figure(head_view(att[layer], list(analysis.tokens), heads=[head], threshold=0.05, large=big,
-                                      title=f"Layer {layer}, head {head} on this sentence"), key=f"{key}_head_view")
-                st.caption("Lines from each token (left) to the tokens it attends to (right); weights below 0.05 "
-                           "are not drawn.")
+                                      title=t("heads.head_view_title", layer=layer, head=head),
+                                      texts=attention_texts()), key=f"{key}_head_view")
+                st.caption(t("heads.head_view_caption"))
     return layer, head
 
 
@@ -230,10 +255,8 @@ def ablation_section(lm: LoadedModel, analysis: Analysis, key: str = "ablate",
                      heads: list[tuple[int, int]] | None = None) -> Ablation | None:
     """Switch heads off and compare each mask's top-k. `heads` preselects them (out of range: an error message)."""
     big = large()
-    st.subheader("Switch heads off")
-    st.markdown("Pick one or several heads to switch off (their output is zeroed before the layer's output "
-                "projection) and see how each mask's top-k changes. A head whose removal changes little is one the "
-                "prediction does not rely on — for this sentence.")
+    st.subheader(t("heads.ablation_title"))
+    st.markdown(t("heads.ablation_intro"))
     info = lm.info
     n_layers, n_heads = info.layers, info.heads
     codes = list(range(n_layers * n_heads))
@@ -241,10 +264,10 @@ def ablation_section(lm: LoadedModel, analysis: Analysis, key: str = "ablate",
     if st.session_state.get(pick_key) and not all(c in codes for c in st.session_state[pick_key]):
         st.session_state[pick_key] = [c for c in st.session_state[pick_key] if c in codes]
     c1, c2 = st.columns([2, 1])
-    picked = c1.multiselect("Heads to switch off", codes, key=pick_key,
+    picked = c1.multiselect(t("heads.heads_off"), codes, key=pick_key,
                             format_func=lambda c: "L{} H{}".format(*head_of(c, n_heads)))
-    typed = c2.text_input("…or type LAYER.HEAD pairs", key=typed_key, placeholder="e.g. 2.3, 0.1",
-                          help=f"Layers 0..{n_layers - 1}, heads 0..{n_heads - 1}.")
+    typed = c2.text_input(t("heads.typed"), key=typed_key, placeholder=t("heads.typed_placeholder"),
+                          help=t("heads.typed_help", last_layer=n_layers - 1, last_head=n_heads - 1))
     chosen = [head_of(c, n_heads) for c in picked]
     try:
         if heads is not None:
@@ -252,38 +275,39 @@ def ablation_section(lm: LoadedModel, analysis: Analysis, key: str = "ablate",
         if typed and typed.strip():
             chosen += parse_heads(typed)
         if not chosen:
-            st.info("Choose at least one head to switch off.")
+            st.info(t("heads.choose_heads"))
             return None
         check_heads(lm, chosen)
     except MLMError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return None
     chosen = sorted(set((int(l), int(h)) for l, h in chosen))
     if not analysis.masks:
-        st.info("Nothing is masked: mask a word (on the Fill-mask page, or type [MASK]) to see what switching "
-                "heads off changes.")
+        st.info(t("heads.nothing_masked"))
         return None
     k = max(1, min(MAX_ABLATION_K, max(len(m.predictions) for m in analysis.masks)))
     name = fp32_name(lm)
     try:
-        with st.spinner("Running the sentence with the heads off…"):
+        with st.spinner(t("heads.ablation_spinner")):
             own = analysis if name == lm.name else cached_analysis(name, analysis.text, tuple(analysis.mask_positions), k)
             result = cached_ablation(name, tuple(own.token_ids), tuple(own.mask_positions), tuple(chosen), k, own)
     except MLMError as err:
-        st.warning(str(err))
+        st.warning(error_text(err))
         return None
     if name != lm.name:
-        st.caption("Head ablation runs on the model's own fp32 weights, so 'all heads' here is the fp32 top-k.")
+        st.caption(t("heads.fp32_note"))
     removed = _heads_label(result.heads)
-    labels = mask_blank_labels(own)
+    labels = mask_blank_labels(own, label_words())
     for number, m in enumerate(result.masks):
         fig = ablation_bars([(p.text or p.token, p.score, p.token) for p in m.before],
                             [(p.text or p.token, p.score, p.token) for p in m.after], removed,
-                            title=labels.get(m.index, f"token {m.index}"), large=big)
+                            title=labels.get(m.index, t("heads.token_n", index=m.index)), large=big,
+                            texts=figure_texts())
         show_figure(fig, key=f"{key}_bars_{number}")
     rows = ablation_rows(result, labels)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}_table")
-    data_downloads(rows, key=f"{key}_records", label="Ablation")
+    shown = pd.DataFrame(rows).rename(columns=_headers("mask", "token", "piece", "all heads", "heads off", "change"))
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table")
+    data_downloads(rows, key=f"{key}_records", label=t("heads.ablation_download"))
     return result
 
 
@@ -291,15 +315,15 @@ def ablation_section(lm: LoadedModel, analysis: Analysis, key: str = "ablate",
 
 
 def _flow_bar(tokens: list[str], rollout_row: np.ndarray, flow_row: np.ndarray, target: str, big: bool) -> go.Figure:
-    labels = [f"{i}:{html.escape(str(t), quote=False)}" for i, t in enumerate(tokens)]
+    labels = [f"{i}:{html.escape(str(token), quote=False)}" for i, token in enumerate(tokens)]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=labels, y=rollout_row, name="rollout", marker_color=OKABE_ITO[4],
-                         hovertemplate="%{x}: %{y:.3f}<extra>rollout</extra>"))
-    fig.add_trace(go.Bar(x=labels, y=flow_row, name="flow", marker_color=OKABE_ITO[5],
-                         hovertemplate="%{x}: %{y:.3f}<extra>flow</extra>"))
-    fig.update_xaxes(type="category", tickangle=-45, title_text="input token")
-    fig.update_yaxes(title_text="share reaching the top", rangemode="tozero")
-    return style_figure(fig, f"Into {escape_label(target)} at the last layer: rollout and flow", big, height=380,
+    for row, name, colour in ((rollout_row, t("heads.rollout"), OKABE_ITO[4]),
+                              (flow_row, t("heads.flow"), OKABE_ITO[5])):
+        fig.add_trace(go.Bar(x=labels, y=row, name=name, marker_color=colour,
+                             hovertemplate=f"%{{x}}: %{{y:.3f}}<extra>{escape_label(name)}</extra>"))
+    fig.update_xaxes(type="category", tickangle=-45, title_text=t("heads.input_token"))
+    fig.update_yaxes(title_text=t("heads.share_top"), rangemode="tozero")
+    return style_figure(fig, t("heads.flow_bar_title", target=escape_label(target)), big, height=380,
                         barmode="group")
 
 
@@ -308,15 +332,12 @@ def attention_flow_section(analysis: Analysis, add_residual: bool = True, keep: 
     """Attention flow beside rollout for `analysis`. `keep` (one bool per token) hides tokens from the drawing (the
     flow is computed over all tokens). Returns the flow rows computed (zeros elsewhere), or None."""
     big = large()
-    st.markdown("**Attention flow** (Abnar & Zuidema, 2020): the same per-layer matrices as rollout, read as a flow "
-                "network; the flow from input token *j* to position *i* at the top is the maximum flow between them. "
-                "Rollout multiplies the matrices (every path counts); flow is limited by each path's narrowest edge, "
-                "so its values are larger and flatter.")
+    st.markdown(t("heads.flow_intro"))
     att = np.asarray(analysis.attentions, dtype=float)
     tokens = list(analysis.tokens)
     n = len(tokens)
     if n > MAX_FLOW_TOKENS:
-        st.info(f"Attention flow is limited to {MAX_FLOW_TOKENS} tokens (this text has {n}); rollout above covers it.")
+        st.info(t("heads.flow_too_long", limit=MAX_FLOW_TOKENS, n=n))
         return None
     ident = (model_name or analysis.model_name, tuple(analysis.token_ids), tuple(analysis.mask_positions))
     rollout = attention_rollout(att, add_residual=add_residual)
@@ -325,26 +346,23 @@ def attention_flow_section(analysis: Analysis, add_residual: bool = True, keep: 
     target_key = f"{key}_target"
     if st.session_state.get(target_key) not in range(n):
         st.session_state[target_key] = default
-    target = st.selectbox("Flow into position", list(range(n)), key=target_key,
+    target = st.selectbox(t("heads.flow_target"), list(range(n)), key=target_key,
                           format_func=lambda i: f"{i}: {tokens[i]}",
-                          help="Flow is costly (one max-flow problem per input token), so it is computed for one "
-                               f"position at a time, or for every position when the text has at most "
-                               f"{FULL_FLOW_TOKENS} tokens.")
+                          help=t("heads.flow_target_help", n=FULL_FLOW_TOKENS))
     full = n <= FULL_FLOW_TOKENS
     if n > AUTO_FLOW_TOKENS:
         go_key = f"{key}_for"
         signature = ident + (add_residual, target)
-        if st.button("Compute the flow into this position", key=f"{key}_go"):
+        if st.button(t("heads.flow_go"), key=f"{key}_go"):
             st.session_state[go_key] = signature
         if st.session_state.get(go_key) != signature:
-            st.caption(f"The text has {n} tokens: one position's flow is {n} max-flow problems, which takes a while; "
-                       "press the button to compute it.")
+            st.caption(t("heads.flow_wait", n=n))
             return None
     try:
-        with st.spinner("Solving the max-flow problems…"):
+        with st.spinner(t("heads.flow_spinner")):
             flow = cached_flow(ident, add_residual, None if full else (target,), att)
     except MLMError as err:
-        st.warning(str(err))
+        st.warning(error_text(err))
         return None
     shown = list(range(n)) if keep is None else [i for i in range(n) if keep[i]]
     if not shown:
@@ -353,9 +371,10 @@ def attention_flow_section(analysis: Analysis, add_residual: bool = True, keep: 
     show_figure(_flow_bar(sub, rollout[target, shown], flow[target, shown], f"{target}:{tokens[target]}", big),
                 key=f"{key}_bar")
     if full:
-        hidden = " (hidden tokens dropped, rows not rescaled)" if len(shown) < n else ""
-        show_figure(attention_heatmap(flow[np.ix_(shown, shown)], sub, title=f"Attention flow over {att.shape[0]} "
-                                      f"layers{hidden}", large=big), key=f"{key}_heatmap")
+        hidden = t("heads.flow_hidden") if len(shown) < n else ""
+        show_figure(attention_heatmap(flow[np.ix_(shown, shown)], sub, large=big, texts=attention_texts(),
+                                      title=t("heads.flow_heatmap_title", n=att.shape[0], note=hidden)),
+                    key=f"{key}_heatmap")
     else:
-        st.caption(f"The text has {n} tokens: flow is computed for the chosen position only.")
+        st.caption(t("heads.flow_one_row", n=n))
     return flow

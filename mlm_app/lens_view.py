@@ -13,23 +13,17 @@ import streamlit as st
 from mlm_core.errors import MLMError
 from mlm_core.inference.analysis import Analysis
 from mlm_core.inference.fill_mask_post import mask_label
-from mlm_core.inference.lens import LENS_NOTE, LogitLens, MaskLens, check_mask_index, logit_lens
+from mlm_core.inference.lens import LogitLens, MaskLens, check_mask_index, logit_lens
 from mlm_core.model.loading import LoadedModel
 from mlm_core.viz import lens_figure
 
 from .downloads import data_downloads, show_figure
+from .i18n import error_text, label_words, t
 from .models import get_model
 from .state import large
 
 MAX_LENS_K = 10  # columns of the lens chart; the page's top-k can be 20, too wide to read per layer
 MASK_KEY = "lens_mask"
-TITLE = "Logit lens: the guess forming layer by layer"
-EXPLAIN = ("The **logit lens** (nostalgebraist 2020) applies the model's own output head — with the final norm, "
-           "exactly as the model applies it after its last layer — to the hidden state at the mask **after every "
-           "layer**. Layer 0 is the input embedding; the last layer gives exactly the predictions above. "
-           "**Caveat:** only the last layer was trained to be read by this head. The intermediate layers were not, "
-           "so an early layer's ranking (often frequent or copied tokens) says as much about the head as about "
-           "the layer; read it as a lens, not as what the layer 'thinks'.")
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -51,16 +45,25 @@ def known_from(mask: MaskLens) -> int | None:
 
 
 def lens_rows(mask: MaskLens) -> list[dict]:
-    """One row per layer: the lens's top prediction and the final answer's rank and probability there."""
+    """One row per layer: the lens's top prediction and the final answer's rank and probability there (a table to
+    read, named in the session's language; the downloads are `lens_records`)."""
     final = mask.final.text or mask.final.token
     rows = []
     for l in mask.layers:
         top = l.predictions[0] if l.predictions else None
-        rows.append({"layer": l.layer, "layer name": "0 (embeddings)" if l.layer == 0 else str(l.layer),
-                     "top prediction": (top.text or top.token) if top else "",
-                     "top probability": round(float(top.score), 6) if top else None,
-                     f"rank of '{final}'": l.final_rank, f"p('{final}')": round(float(l.final_score), 6)})
+        rows.append({t("lens.col_layer"): l.layer,
+                     t("lens.col_layer_name"): t("lens.embeddings_layer") if l.layer == 0 else str(l.layer),
+                     t("lens.col_top"): (top.text or top.token) if top else "",
+                     t("lens.col_top_probability"): round(float(top.score), 6) if top else None,
+                     t("lens.col_rank", answer=final): l.final_rank,
+                     f"p('{final}')": round(float(l.final_score), 6)})
     return rows
+
+
+def figure_texts() -> dict[str, str]:
+    """The words of `mlm_core.viz.lens`'s figure, in the session's language."""
+    return {name: t(f"lens.fig_{name}") for name in ("empty", "layer", "embeddings", "top", "rank", "probability",
+                                                      "layer_axis")}
 
 
 def lens_records(lens: LogitLens) -> list[dict]:
@@ -72,7 +75,7 @@ def lens_records(lens: LogitLens) -> list[dict]:
 
 
 def _mask_label(analysis: Analysis, number: int, position: int) -> str:
-    return mask_label(analysis, position, number + 1)
+    return mask_label(analysis, position, number + 1, label_words())
 
 
 def guarded(what: str, compute):
@@ -80,9 +83,9 @@ def guarded(what: str, compute):
     try:
         return compute()
     except MLMError as err:
-        st.warning(f"{what} is not available here: {err}")
+        st.warning(t("lens.unavailable", what=what, error=error_text(err)))
     except Exception as err:  # noqa: BLE001 - an unusual model must not take the page down
-        st.warning(f"{what} is not available for this model ({type(err).__name__}: {err}).")
+        st.warning(t("lens.unavailable_model", what=what, error=f"{type(err).__name__}: {err}"))
     return None
 
 
@@ -91,18 +94,17 @@ def lens_section(lm: LoadedModel, analysis: Analysis, top_k: int = 5, mask: int 
     """The logit-lens section for `analysis` (which must have masks). `mask` (0-based, in text order) picks the
     mask to draw; None lets the reader choose. `optional`: drawn only once the reader switches it on (a toggle,
     as for comparing models), so a crowded page stays short. Returns the lens, or None when it was not drawn."""
-    if optional and not st.toggle("Show the logit lens: the guess forming layer by layer", key=f"{key}_on",
-                                  help="What the model's own output head reads at the mask after every layer."):
+    if optional and not st.toggle(t("lens.toggle"), key=f"{key}_on", help=t("lens.toggle_help")):
         return None
-    st.subheader(TITLE)
-    st.markdown(EXPLAIN)
+    st.subheader(t("lens.title"))
+    st.markdown(t("lens.explain"))
     if not analysis.masks:
-        st.info("Nothing is masked: mask a word (or type [MASK]) to see the guess form layer by layer.")
+        st.info(t("lens.nothing_masked"))
         return None
     k = max(1, min(int(top_k), MAX_LENS_K))
-    with st.spinner("Reading the head at every layer…"):
-        lens = guarded("The logit lens", lambda: cached_lens(lm.name, tuple(analysis.token_ids),
-                                                             tuple(analysis.mask_positions), k, analysis))
+    with st.spinner(t("lens.spinner")):
+        lens = guarded(t("lens.what"), lambda: cached_lens(lm.name, tuple(analysis.token_ids),
+                                                           tuple(analysis.mask_positions), k, analysis))
     if lens is None:
         return None
     numbers = list(range(len(lens.masks)))
@@ -110,7 +112,7 @@ def lens_section(lm: LoadedModel, analysis: Analysis, top_k: int = 5, mask: int 
         try:
             check_mask_index(lens, mask)
         except MLMError as err:
-            st.error(str(err))
+            st.error(error_text(err))
             return lens
         number = mask
     elif len(numbers) == 1:
@@ -119,25 +121,24 @@ def lens_section(lm: LoadedModel, analysis: Analysis, top_k: int = 5, mask: int 
         widget = f"{key}_{MASK_KEY}"
         if st.session_state.get(widget) not in numbers:
             st.session_state[widget] = 0  # a mask of an earlier sentence that this one lacks
-        number = st.selectbox("Mask to read through the lens", numbers, key=widget,
+        number = st.selectbox(t("lens.pick_mask"), numbers, key=widget,
                               format_func=lambda j: _mask_label(analysis, j, lens.masks[j].index))
     m = lens.masks[number]
     final = m.final.text or m.final.token
     layers = [l.layer for l in m.layers]
     fig = lens_figure(layers, [[p.text or p.token for p in l.predictions] for l in m.layers],
                       [[p.score for p in l.predictions] for l in m.layers], [l.final_score for l in m.layers],
-                      [l.final_rank for l in m.layers], final, large=large(),
-                      title=f"{_mask_label(analysis, number, m.index)}: the lens after every layer")
+                      [l.final_rank for l in m.layers], final, large=large(), texts=figure_texts(),
+                      title=t("lens.figure_title", mask=_mask_label(analysis, number, m.index)))
     show_figure(fig, key=f"{key}_figure_{number}")
     first = known_from(m)
     n_top = layers[-1]
     if first is None or first == n_top:
-        st.caption(f"The final answer **{final}** reaches rank 1 only at the last layer ({n_top}).")
+        st.caption(t("lens.known_last", answer=final, top=n_top))
     else:
-        st.caption(f"The final answer **{final}** is the lens's first choice from layer **{first}** on "
-                   f"(of layers 0..{n_top}).")
-    with st.expander("The final answer's rank and probability per layer"):
+        st.caption(t("lens.known_from", answer=final, first=first, top=n_top))
+    with st.expander(t("lens.table")):
         st.dataframe(pd.DataFrame(lens_rows(m)), hide_index=True, width="stretch", key=f"{key}_table_{number}")
-    st.caption(LENS_NOTE)
-    data_downloads(lens_records(lens), key=f"{key}_records", label="Lens")
+    st.caption(t("lens.note"))
+    data_downloads(lens_records(lens), key=f"{key}_records", label=t("lens.download"))
     return lens

@@ -13,6 +13,8 @@ from mlm_core.model.loading import (BUNDLED, LOCAL_PATHS_OFF, LoadedModel, hub_r
 from mlm_core.model.precision import MODES, model_key, prepare_fast, split_key
 from mlm_core.model.run_names import is_hub_id, trained_model_path, unknown_trained_model
 
+from .i18n import t
+
 MAX_CACHED_MODELS = 4
 TRAINED_PREFIX = "trained:"
 HUB_CHECK_SECONDS = 60  # how long one answer of "can the hub be reached?" is trusted
@@ -101,8 +103,8 @@ def needs_network(name: str) -> bool:
 
 
 def offline_message(name: str) -> str:
-    return (f"{name} is not downloaded and the Hugging Face hub cannot be reached (offline?), so it cannot load "
-            "here now. The bundled model and models trained here work offline.")
+    """Why hub model `name` cannot load now (`needs_network`), in the session's language."""
+    return t("sidebar.offline", name=name)
 
 
 @st.cache_resource(max_entries=MAX_CACHED_MODELS, show_spinner=False)
@@ -139,5 +141,23 @@ def get_model(name: str = BUNDLED) -> LoadedModel:
     return _load_cached(name, mtime)
 
 
-__all__ = ["TRAINED_PREFIX", "app_data_dir", "check_typed_name", "downloaded", "get_model", "hub_online",
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _causal_cached(name: str) -> LoadedModel:
+    from mlm_core.model.causal import BUNDLED_CAUSAL, load_causal_model
+
+    if name != BUNDLED_CAUSAL:
+        check_typed_name(name)
+    return load_causal_model(name, allow_local=local_paths_allowed())
+
+
+def get_causal_model(name: str | None = None) -> LoadedModel:
+    """The left-to-right companion ('bundled-causal' by default: the one shipped beside the bundled model, with its
+    tokenizer), loaded once per server and shared by all sessions, with `get_model`'s rules for typed names.
+    Raises MLMError when it cannot load; errors are not cached."""
+    from mlm_core.model.causal import BUNDLED_CAUSAL
+
+    return _causal_cached((name or BUNDLED_CAUSAL).strip())
+
+
+__all__ = ["TRAINED_PREFIX", "app_data_dir", "check_typed_name", "downloaded", "get_causal_model", "get_model", "hub_online",
            "model_key", "needs_network", "offline_message", "split_key", "trained_model_dir", "trained_models"]

@@ -32,6 +32,8 @@ section[data-testid="stSidebar"] {{
 
 
 def configure_page(title: str) -> None:
+    """The browser tab's title ("<title> · MLM Explorer"; `title` comes already in the page's language), icon and
+    layout."""
     st.set_page_config(page_title=f"{title} · MLM Explorer", page_icon=":material/edit_note:", layout="wide")
 
 

@@ -3,8 +3,8 @@
 `job_panel(kind, prefix, body)` draws this browser's job of `kind` in a fragment that redraws every second while
 the server trains, and reruns the whole page once when the server's job ends (so its Start button, results and the
 sidebar's models come back); `body(running, job)` draws what the page shows of it. `loss_chart` draws a loss chart
-(no download buttons while it changes every second), `stop_button` the button that stops the job, and
-`format_duration` the times.
+(no download buttons while it changes every second), `stop_button` the button that stops the job,
+`format_duration` the times and `run_status` a status in words, both in the session's language.
 """
 from __future__ import annotations
 
@@ -16,17 +16,28 @@ import streamlit as st
 from mlm_core.training.jobs import JobState
 
 from .downloads import show_figure
+from .i18n import t
+from .strings import DEFAULT_LANGUAGE, table
 from .training_jobs import get_manager, owner_id
 
 
 def format_duration(seconds: float | None) -> str:
-    """'42 s', '3 min 05 s', '1 h 07 min'; '—' when unknown."""
+    """'42 s', '3 min 05 s', '1 h 07 min' (in the session's language); '—' when unknown."""
     if seconds is None or not math.isfinite(seconds):
         return "—"
     seconds = int(round(seconds))
     if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+        return t("train.duration_h", h=seconds // 3600, m=seconds % 3600 // 60)
+    if seconds >= 60:
+        return t("train.duration_m", m=seconds // 60, s=seconds % 60)
+    return t("train.duration_s", s=seconds)
+
+
+def run_status(prefix: str, status: str) -> str:
+    """A job's or run's status in words: the string `prefix + status` ("train.status_" + "running"), or the
+    status itself where there is none."""
+    key = f"{prefix}{status}"
+    return t(key) if key in table(DEFAULT_LANGUAGE) else str(status)
 
 
 def seen_busy_key(prefix: str) -> str:

@@ -16,19 +16,37 @@ from mlm_core.model.loading import LoadedModel
 from mlm_core.viz import token_scores_figure
 
 from .downloads import data_downloads, show_figure
+from .i18n import error_text, t
 from .models import get_model
 from .state import large
 
-VARIANT_LABELS = {"original": "original (Salazar et al. 2020)", "word-l2r": "word-l2r (Kauf & Ivanova 2023)"}
 EXAMPLE_PAIR = "The keys to the cabinet are on the table.\nThe keys to the cabinet is on the table."
-SINGLE, PAIR = "This sentence", "Minimal pair"
-EXPLAIN = (
-    "An MLM gives no probability for a whole sentence, but masking **each token in turn** and adding up the "
-    "log-probabilities of the real tokens gives a **pseudo-log-likelihood** (PLL, Salazar et al. 2020; natural "
-    "logs, in nats: closer to 0 = more natural to the model). The **original** variant lets a word split into "
-    "pieces predict each piece from its own later pieces, which rates long, rare words far too likely; "
-    "**word-l2r** (Kauf & Ivanova 2023) also masks the later pieces of the same word. The two agree on words of "
-    "one piece. Pseudo-perplexity = exp(−PLL / tokens). Each costs one pass per token.")
+SINGLE, PAIR = "This sentence", "Minimal pair"  # the mode radio's values (shown through `mode_label`)
+VARIANT_KEYS = {"original": "scores.variant_original", "word-l2r": "scores.variant_word_l2r"}
+COLUMNS = {"variant": "scores.col_variant", "position": "scores.col_position", "token": "scores.col_token",
+           "piece": "scores.col_piece", "log_prob": "scores.col_log_prob", "masked": "scores.col_masked",
+           "sentence 1 (nats)": "scores.col_first", "sentence 2 (nats)": "scores.col_second",
+           "difference (1 − 2)": "scores.col_difference", "prefers": "scores.col_prefers",
+           "times as likely": "scores.col_odds"}
+
+
+def variant_label(variant: str) -> str:
+    return t(VARIANT_KEYS[variant]) if variant in VARIANT_KEYS else variant
+
+
+def mode_label(mode: str) -> str:
+    return t("scores.mode_single") if mode == SINGLE else t("scores.mode_pair")
+
+
+def _table(rows: list[dict], key: str) -> None:
+    """Rows as a table, the columns named in the session's language (the downloads keep the English names)."""
+    headers = {name: t(COLUMNS[name]) for name in (rows[0] if rows else {}) if name in COLUMNS}
+    st.dataframe(pd.DataFrame(rows).rename(columns=headers), hide_index=True, width="stretch", key=key)
+
+
+def figure_texts() -> dict[str, str]:
+    """The words of `mlm_core.viz.scores`'s figure, in the session's language."""
+    return {name: t(f"scores.fig_{name}") for name in ("empty", "total", "log_p")}
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -63,65 +81,64 @@ def pair_rows(pairs: dict[str, PairComparison]) -> list[dict]:
 
 def _single(lm: LoadedModel, text: str, key: str) -> list[SentenceScore] | None:
     if not (text or "").strip():
-        st.info("Type a sentence to score.")
+        st.info(t("scores.type_sentence"))
         return None
     try:
-        with st.spinner("Masking each token in turn, in both variants…"):
+        with st.spinner(t("scores.single_spinner")):
             scores = [cached_score(lm.name, text, v) for v in VARIANTS]
     except MLMError as err:
-        st.info(str(err))
+        st.info(error_text(err))
         return None
     cols = st.columns(len(scores))
     for col, s in zip(cols, scores):
-        col.metric(f"PLL, {VARIANT_LABELS[s.variant]}", f"{s.total:.2f} nats",
-                   help=f"pseudo-perplexity {s.pseudo_perplexity:.2f} over {len(s.token_log_probs)} tokens")
+        col.metric(f"PLL, {variant_label(s.variant)}", f"{s.total:.2f} nats",
+                   help=t("scores.metric_help", ppl=s.pseudo_perplexity, n=len(s.token_log_probs)))
     diff = scores[0].total - scores[1].total
     if abs(diff) < 1e-9:
-        st.caption("Both variants agree: no scored word is split into several pieces.")
+        st.caption(t("scores.variants_agree"))
     else:
-        st.caption(f"The original variant rates the sentence {diff:.2f} nats more likely than word-l2r: the pieces of "
-                   "split words predict each other there.")
-    fig = token_scores_figure([(VARIANT_LABELS[s.variant], s.texts or s.tokens, s.token_log_probs) for s in scores],
-                              title="log p of each token, the token masked (and, for word-l2r, its word's later pieces)",
-                              large=large())
+        st.caption(t("scores.variants_differ", diff=diff))
+    fig = token_scores_figure([(variant_label(s.variant), s.texts or s.tokens, s.token_log_probs) for s in scores],
+                              title=t("scores.single_figure_title"), large=large(), texts=figure_texts())
     show_figure(fig, key=f"{key}_bars")
     rows = score_rows(scores)
-    with st.expander("Token scores as a table"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}_table")
-    data_downloads(rows, key=f"{key}_tokens", label="Token scores")
+    with st.expander(t("scores.token_table")):
+        _table(rows, f"{key}_table")
+    data_downloads(rows, key=f"{key}_tokens", label=t("scores.token_download"))
     return scores
 
 
 def _pair(lm: LoadedModel, sentences: list[str], key: str) -> dict[str, PairComparison] | None:
     if len(sentences) != 2:
-        st.info(f"A minimal pair is two sentences, one per line; got {len(sentences)}. Give two versions of a "
-                "sentence that differ in one place, e.g. 'are' / 'is'.")
+        st.info(t("scores.need_two", n=len(sentences)))
         return None
-    variant = st.radio("Variant", list(VARIANTS), format_func=VARIANT_LABELS.get, horizontal=True, key=f"{key}_variant")
+    variant = st.radio(t("scores.variant"), list(VARIANTS), format_func={v: variant_label(v) for v in VARIANTS}.get,
+                       horizontal=True,
+                       key=f"{key}_variant")
     try:
-        with st.spinner("Scoring both sentences…"):
+        with st.spinner(t("scores.pair_spinner")):
             pairs = {v: cached_pair(lm.name, sentences[0], sentences[1], v) for v in VARIANTS}
     except MLMError as err:
-        st.info(str(err))
+        st.info(error_text(err))
         return None
     c = pairs[variant]
     better = c.first if c.preferred == 0 else c.second
     if abs(c.difference) < 1e-9:
-        st.info("The model scores both sentences the same.")
+        st.info(t("scores.same"))
     else:
-        st.success(f"The model prefers **sentence {c.preferred + 1}** (“{better.text}”) by **{abs(c.difference):.2f} "
-                   f"nats**: about {c.odds:,.1f} times as likely under the pseudo-likelihood ({variant}).")
+        st.success(t("scores.prefers", n=c.preferred + 1, text=better.text, diff=abs(c.difference), odds=c.odds,
+                     variant=variant))
     others = [v for v in VARIANTS if v != variant and pairs[v].preferred != c.preferred]
     if others:
-        st.warning(f"The {others[0]} variant prefers the other sentence: the verdict depends on how split words are "
-                   "scored.")
-    fig = token_scores_figure([(f"sentence {i + 1}", s.texts or s.tokens, s.token_log_probs)
+        st.warning(t("scores.other_variant", variant=others[0]))
+    fig = token_scores_figure([(t("scores.sentence_n", n=i + 1), s.texts or s.tokens, s.token_log_probs)
                                for i, s in enumerate((c.first, c.second))],
-                              title=f"log p of each token ({VARIANT_LABELS[variant]})", large=large())
+                              title=t("scores.pair_figure_title", variant=variant_label(variant)), large=large(),
+                              texts=figure_texts())
     show_figure(fig, key=f"{key}_pair_bars")
     rows = pair_rows(pairs)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}_pair_table")
-    data_downloads(rows, key=f"{key}_pair", label="Pair scores")
+    _table(rows, f"{key}_pair_table")
+    data_downloads(rows, key=f"{key}_pair", label=t("scores.pair_download"))
     return pairs
 
 
@@ -131,36 +148,37 @@ def scores_section(lm: LoadedModel, text: str, key: str = "scores", pair: list[s
     those sentences. `run` None: compute on a button press (a pass per token is costly on big models); True: at
     once. `hidden` (classroom mode hides words): this sentence's token table waits; minimal pairs still work.
     Returns the scores (a list, or a dict of comparisons per variant), or None."""
-    st.subheader("Sentence scores: pseudo-log-likelihood, fair to long words")
-    st.markdown(EXPLAIN)
+    st.subheader(t("scores.title"))
+    st.markdown(t("scores.explain"))
     mode_key = f"{key}_mode"
     if pair is not None:
         st.session_state[mode_key] = PAIR
-    mode = st.radio("Score", [SINGLE, PAIR], horizontal=True, key=mode_key,
-                    help="A minimal pair: two sentences that differ in one place; which one does the model prefer?")
+    mode = st.radio(t("scores.mode"), [SINGLE, PAIR], format_func={m: mode_label(m) for m in (SINGLE, PAIR)}.get,
+                    horizontal=True, key=mode_key,
+                    help=t("scores.mode_help"))
     if mode == PAIR:
         box = f"{key}_pair_text"
         if pair is not None:
             st.session_state[box] = "\n".join(pair)
         elif box not in st.session_state:
             st.session_state[box] = EXAMPLE_PAIR
-        raw = st.text_area("Two sentences, one per line", key=box, height=90)
+        raw = st.text_area(t("scores.pair_box"), key=box, height=90)
         sentences = split_pair(raw)
         signature = (lm.name, PAIR, tuple(sentences))
     elif hidden:
-        st.caption("Its bars list every word of the sentence, so they wait until the hidden words are revealed.")
+        st.caption(t("scores.hidden"))
         return None
     else:
         shown = (text or "").strip()
-        st.caption(f"Scores the sentence as typed (clicked masks are not applied): “{shown}”" if shown else
-                   "Type a sentence above to score it.")
+        st.caption(t("scores.as_typed", text=shown) if shown else t("scores.type_above"))
         signature = (lm.name, SINGLE, shown)
     done_key = f"{key}_for"
     if run is None:
-        if st.button("Score" if mode == SINGLE else "Compare", key=f"{key}_go", type="primary"):
+        if st.button(t("scores.go_single") if mode == SINGLE else t("scores.go_pair"), key=f"{key}_go",
+                     type="primary"):
             st.session_state[done_key] = signature
         if st.session_state.get(done_key) != signature:
-            st.caption("Press the button to score (one pass per token).")
+            st.caption(t("scores.press"))
             return None
     elif not run:
         return None

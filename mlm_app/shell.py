@@ -10,27 +10,45 @@ import streamlit as st
 from mlm_core.embeddings.projection import start_umap_warmup
 from mlm_core.model.loading import LoadedModel
 
+from .i18n import language_switch, t, text_in
+from .owner import owner_id
 from .page_config import apply_display, configure_page
 from .sidebar import render_sidebar
-from .state import large, sync_url
+from .state import init_state, large, sync_url
+from .strings import DEFAULT_LANGUAGE, table
 
+# (page file, strings key of its name, icon): the sidebar's links, in this order
 NAVIGATION = [
-    ("app.py", "Home", ":material/home:"),
-    ("pages/fill_mask.py", "Fill-mask", ":material/edit_note:"),
-    ("pages/attention.py", "Attention", ":material/hub:"),
-    ("pages/polysemy.py", "Polysemy", ":material/scatter_plot:"),
-    ("pages/masking.py", "Masking strategies", ":material/casino:"),
-    ("pages/train.py", "Train", ":material/model_training:"),
+    ("app.py", "nav.home", ":material/home:"),
+    ("pages/lesson.py", "nav.lesson", ":material/school:"),
+    ("pages/fill_mask.py", "nav.fill_mask", ":material/edit_note:"),
+    ("pages/attention.py", "nav.attention", ":material/hub:"),
+    ("pages/polysemy.py", "nav.polysemy", ":material/scatter_plot:"),
+    ("pages/masking.py", "nav.masking", ":material/casino:"),
+    ("pages/generate.py", "nav.generate", ":material/auto_awesome:"),
+    ("pages/train.py", "nav.train", ":material/model_training:"),
 ]
 
 
+def page_title(title: str) -> str:
+    """A page's title in the session's language. `title` is a strings key ("nav.masking"), or the English name of
+    a page in NAVIGATION ("Fill-mask"), which is looked up by its English text; any other text is shown as given."""
+    by_english = {text_in(DEFAULT_LANGUAGE, key): key for _, key, _ in NAVIGATION}
+    key = title if title in table(DEFAULT_LANGUAGE) else by_english.get(title)
+    return t(key) if key else title
+
+
 def page_setup(title: str) -> LoadedModel:
-    """Configure the page, draw navigation and the model picker; return the active model."""
-    configure_page(title)
+    """Configure the page (its browser-tab title is `page_title(title)`), draw navigation and the model picker;
+    return the active model."""
+    owner_id()  # read from the URL before anything rewrites it
+    init_state()  # the URL's options (the language among them) before anything is drawn in them or translated
+    configure_page(page_title(title))
     start_umap_warmup()  # numba compiles UMAP in the background, off the user's path
     with st.sidebar:
-        for path, label, icon in NAVIGATION:
-            st.page_link(path, label=label, icon=icon)
+        language_switch()
+        for path, key, icon in NAVIGATION:
+            st.page_link(path, label=t(key), icon=icon)
         st.divider()
     lm = render_sidebar()
     apply_display(projector=large())  # large fonts: the whole page scales, headings stay above the text

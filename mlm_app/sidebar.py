@@ -9,35 +9,39 @@ import streamlit as st
 
 from mlm_core.errors import MLMError
 from mlm_core.model.loading import WELL_KNOWN_MODELS, LoadedModel, local_directory, local_paths_allowed
-from mlm_core.model.precision import PRECISION_HELP, PRECISIONS, bf16_supported
+from mlm_core.model.precision import PRECISIONS, bf16_supported
 
+from .i18n import error_text, t
 from .models import (TRAINED_PREFIX, get_model, model_key, needs_network, offline_message, split_key,
                      trained_models)
 from .owner import keep_owner_in_url, owner_id
 from .state import bind_widget, init_state, set_persistent, sync_url
 from .state import precision as chosen_precision
 
+# The picker's two entries that open a text box: these values are kept (in the session, in tests), their labels
+# are translated (`model_label`).
 OTHER_HUB = "Another hub id…"
 LOCAL_DIR = "A local directory…"
-OFFLINE_MARK = " · needs the network (not downloaded)"
+CHOICE_KEYS = {OTHER_HUB: "sidebar.other_hub", LOCAL_DIR: "sidebar.local_dir"}
 
 
 def model_label(option: str) -> str:
+    """How a model (or a picker entry) is named to the user, in the session's language."""
     name, precision = split_key(option)
     if precision != "fp32":
         return f"{model_label(name)} · {precision}"
     if option == "bundled":
-        return "bundled (offline default)"
+        return t("sidebar.bundled")
     if option.startswith(TRAINED_PREFIX):
-        return f"trained here: {option[len(TRAINED_PREFIX):]}"
-    return option
+        return t("sidebar.trained", name=option[len(TRAINED_PREFIX):])
+    return t(CHOICE_KEYS[option]) if option in CHOICE_KEYS else option
 
 
 def picker_label(option: str) -> str:
     """`model_label`, with the hub models that cannot load now (offline, not downloaded) marked as such."""
     label = model_label(option)
     if option in WELL_KNOWN_MODELS and needs_network(option):
-        label += OFFLINE_MARK
+        label += t("sidebar.needs_network")
     return label
 
 
@@ -73,16 +77,26 @@ def _try_switch(name: str) -> None:
     if not name or name == st.session_state.get("model_name"):
         return
     if needs_network(name):  # said at once, instead of after a failed download attempt
-        st.session_state["model_error"] = f"Could not switch to {name}: {offline_message(name)}"
+        st.session_state["model_error"] = (name, None)
         return
     try:
-        with st.spinner(f"Loading {name}…"):
+        with st.spinner(t("sidebar.loading", name=name)):
             get_model(name)
     except MLMError as err:
-        st.session_state["model_error"] = f"Could not switch to {name}: {err}"
+        st.session_state["model_error"] = (name, str(err))
         return
     st.session_state["model_name"] = name
     st.session_state.pop("model_error", None)
+
+
+def _switch_error() -> str | None:
+    """Why the last switch failed, in the language shown now (kept as the name and the core's English message)."""
+    failed = st.session_state.get("model_error")
+    if not failed:
+        return None
+    name, reason = failed
+    reason = offline_message(name) if reason is None else error_text(reason)
+    return t("sidebar.could_not_switch", name=name, reason=reason)
 
 
 def render_sidebar() -> LoadedModel:
@@ -90,45 +104,44 @@ def render_sidebar() -> LoadedModel:
     owner_id()  # this browser's identity: read from the URL before anything rewrites it, created once
     init_state()
     with st.sidebar:
-        st.markdown("### Model")
+        st.markdown(f"### {t('sidebar.model')}")
         options = model_options()
         active = st.session_state.get("model_name", "bundled")
         index = picker_index(options, active)
-        choice = st.selectbox("Masked language model", options, index=index, format_func=picker_label,
+        # named now, in this run's language: AppTest formats later, outside the run (and may pass a label back)
+        labels = {o: picker_label(o) for o in options}
+        choice = st.selectbox(t("sidebar.picker"), options, index=index, format_func=lambda o: labels.get(o, o),
                               key="model_choice")
         if any(needs_network(o) for o in WELL_KNOWN_MODELS):
-            st.caption("The Hugging Face hub cannot be reached (offline?): the hub models marked *needs the network* "
-                       "are not downloaded and cannot load until it can. The bundled model works offline.")
+            st.caption(t("sidebar.hub_offline"))
         if choice == OTHER_HUB:
-            typed = st.text_input("Hub id", value="" if active in options or _is_local_dir(active) else active,
-                                  placeholder="e.g. bert-large-uncased")
-            if st.button("Load", key="load_hub"):
+            typed = st.text_input(t("sidebar.hub_id"),
+                                  value="" if active in options or _is_local_dir(active) else active,
+                                  placeholder=t("sidebar.hub_placeholder"))
+            if st.button(t("sidebar.load"), key="load_hub"):
                 _try_switch(typed)
         elif choice == LOCAL_DIR:
-            typed = st.text_input("Directory written by save_pretrained", value=active if _is_local_dir(active) else "",
-                                  placeholder="/path/to/model")
-            if st.button("Load", key="load_dir"):
+            typed = st.text_input(t("sidebar.directory"), value=active if _is_local_dir(active) else "",
+                                  placeholder=t("sidebar.directory_placeholder"))
+            if st.button(t("sidebar.load"), key="load_dir"):
                 _try_switch(typed)
         else:
             _try_switch(choice)
-        if st.session_state.get("model_error"):
-            st.error(st.session_state["model_error"])
+        if error := _switch_error():
+            st.error(error)
         try:
             name = st.session_state.get("model_name", "bundled")
             get_model(name)
         except MLMError as err:
-            st.error(f"{err} Falling back to the bundled model.")
+            st.error(t("sidebar.fallback", reason=error_text(err)))
             st.session_state["model_name"] = name = "bundled"
         lm = _with_precision(name)
         info = lm.info
-        st.caption(
-            f"**{model_label(name)}** · family **{info.family}** · {info.layers} layers × {info.heads} heads · "
-            f"hidden {info.hidden} · {info.parameters / 1e6:.1f} M parameters · vocabulary {info.vocab_size:,} · "
-            f"mask token `{info.mask_token}` · up to {info.max_tokens} tokens"
-        )
+        st.caption(t("sidebar.card", label=model_label(name), family=info.family, layers=info.layers, heads=info.heads,
+                     hidden=info.hidden, parameters=info.parameters / 1e6, vocab=info.vocab_size,
+                     mask=info.mask_token, max_tokens=info.max_tokens))
         _precision_picker()
-        st.toggle("Large fonts (projector)", help="Larger text, headings and charts and the full width, for a projector. "
-                  "It applies to every page and is part of the shared link.", **bind_widget("large_fonts"))
+        st.toggle(t("sidebar.large_fonts"), help=t("sidebar.large_fonts_help"), **bind_widget("large_fonts"))
     sync_url()
     keep_owner_in_url()  # sync_url may have rewritten the query string without it
     return lm
@@ -136,15 +149,14 @@ def render_sidebar() -> LoadedModel:
 
 def _precision_picker() -> None:
     """fp32 (exact) by default; bf16 and int8 are opt-in faster copies, used by every page until switched back."""
-    st.radio("Precision", PRECISIONS, horizontal=True,
-             help="; ".join(f"{p}: {h}" for p, h in PRECISION_HELP.items()) + ". It applies to every page and is part "
-                  "of the shared link. Training always uses its own settings.", **bind_widget("precision"))
+    choices = "; ".join(f"{p}: {t('sidebar.precision_' + p)}" for p in PRECISIONS)
+    st.radio(t("sidebar.precision"), PRECISIONS, horizontal=True, help=t("sidebar.precision_help", choices=choices),
+             **bind_widget("precision"))
     precision = chosen_precision()
     if precision != "fp32":
-        note = (f"{precision}: {PRECISION_HELP[precision]}. Probabilities can differ from fp32, int8's more than bf16's: "
-                "the Fill-mask page can compare the two side by side.")
+        note = t("sidebar.precision_note", precision=precision, help=t("sidebar.precision_" + precision))
         if precision == "bf16" and not bf16_supported():
-            note += " This CPU has no native bf16, so bf16 may be slower here; int8 is the faster choice."
+            note += t("sidebar.no_native_bf16")
         st.caption(note)
 
 
@@ -154,9 +166,9 @@ def _with_precision(name: str) -> LoadedModel:
     if precision == "fp32":
         return get_model(name)
     try:
-        with st.spinner(f"Preparing the {precision} copy of {model_label(name)}…"):
+        with st.spinner(t("sidebar.preparing_copy", precision=precision, label=model_label(name))):
             return get_model(model_key(name, precision))
     except Exception as err:  # noqa: BLE001 - an unusual model must not take the app down; fp32 always works
-        st.error(f"Could not make a {precision} copy of {model_label(name)} ({err}); using fp32.")
+        st.error(t("sidebar.copy_failed", precision=precision, label=model_label(name), reason=error_text(err)))
         set_persistent("precision", "fp32")  # the precision radio, drawn after this, shows it
         return get_model(name)

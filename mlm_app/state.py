@@ -25,7 +25,6 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from mlm_core.model.precision import PRECISIONS
 
 DEFAULT_TEXT = "I went to the bank to deposit money."
 EXAMPLES = [
@@ -36,6 +35,7 @@ EXAMPLES = [
     "Paris is the capital of [MASK].",
     "She played the piano while he [MASK] the song.",
 ]
+LESSON_STEPS_MAX = 20  # the highest lesson step a URL may ask for (the Lesson page clamps to its own count)
 TOP_K_RANGE = (1, 20)  # the Fill-mask slider's range; a URL value outside it is ignored
 
 
@@ -44,15 +44,26 @@ def _flag(text: str) -> bool | None:
 
 
 def _precision(text: str) -> str | None:
+    from mlm_core.model.precision import PRECISIONS
+
     return text if text in PRECISIONS else None
 
 
-def _top_k(text: str) -> int | None:
-    try:
-        k = int(text)
-    except ValueError:
-        return None
-    return k if TOP_K_RANGE[0] <= k <= TOP_K_RANGE[1] else None
+def _int_between(low: int, high: int) -> Callable[[str], int | None]:
+    """A URL parser of whole numbers from low to high (None for anything else)."""
+    def parse(text: str) -> int | None:
+        try:
+            value = int(text)
+        except ValueError:
+            return None
+        return value if low <= value <= high else None
+    return parse
+
+
+def _language(text: str) -> str | None:
+    from .strings import LANGUAGES
+
+    return text if text in LANGUAGES else None
 
 
 def _write_flag(value: Any) -> str:
@@ -76,7 +87,9 @@ OPTIONS: dict[str, Option] = {
     "precision": Option("precision_choice", "precision", "precision", "fp32", _precision),
     # "fm_classroom" and "top_k" are the keys the Fill-mask page has always kept these values under
     "classroom": Option("fm_classroom", "fm_classroom_toggle", "classroom", False, _flag, _write_flag),
-    "top_k": Option("top_k", "fm_top_k", "top_k", 10, _top_k),
+    "top_k": Option("top_k", "fm_top_k", "top_k", 10, _int_between(*TOP_K_RANGE)),
+    "lang": Option("lang", "lang_switch", "lang", "en", _language),
+    "lesson_step": Option("lesson_step", "lesson_step_widget", "step", 1, _int_between(1, LESSON_STEPS_MAX)),
 }
 URL_KEYS = ("model", "text", "masks", *(o.param for o in OPTIONS.values()), "owner")
 
@@ -175,4 +188,6 @@ def large() -> bool:
 
 def precision() -> str:
     value = persistent("precision")
+    from mlm_core.model.precision import PRECISIONS
+
     return value if value in PRECISIONS else "fp32"

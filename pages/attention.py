@@ -4,27 +4,27 @@ from __future__ import annotations
 import streamlit as st
 
 from mlm_app import attention_view as view
+from mlm_app.causal_view import attention_tab
 from mlm_app.heads_view import ablation_section, attention_flow_section, head_roles_section
+from mlm_app.i18n import t
 from mlm_app.sentence_box import sentence_box
 from mlm_app.shell import finish_page, page_setup
 
-CAVEAT = ("Attention weights show where a head looks, not why the model predicts what it does — "
-          "attention is not an explanation.")
-
 
 def main() -> None:
-    lm = page_setup("Attention")
-    st.title("Attention")
-    st.info(CAVEAT, icon="⚠️")
-    text = sentence_box("attn_text", help="Edits here carry over to the Fill-mask page, and back.")
+    lm = page_setup("nav.attention")
+    st.title(t("attention.title"))
+    st.info(t("attention.caveat"), icon="⚠️")
+    text = sentence_box("attn_text", help=t("attention.sentence_help"))
     analysis = view.analysis_with_masks(lm, text)
     if analysis is None:
         return
     choice = view.selectors(lm, analysis)
     if choice is None:
         return
-    heatmap, heads, model, rollout, roles = st.tabs(["Heatmap", "Head view & token focus", "Model view",
-                                                     "Head average, rollout & flow", "Head roles & switching heads off"])
+    heatmap, heads, model, rollout, roles, causal = st.tabs([
+        t("attention.tab_heatmap"), t("attention.tab_head_view"), t("attention.tab_model_view"),
+        t("attention.tab_rollout"), t("attention.tab_roles"), t("causal.tab")])
     with heatmap:
         view.heatmap_tab(choice)
     with heads:
@@ -37,6 +37,8 @@ def main() -> None:
     with roles:
         head_roles_section(lm, analysis)
         ablation_section(lm, analysis)
+    with causal:
+        attention_tab(lm, text)
 
 
 main()

@@ -5,14 +5,14 @@ import streamlit as st
 
 from mlm_app import polysemy_view as view
 from mlm_app.geometry_view import centring_control, geometry_section
+from mlm_app.i18n import t
 from mlm_app.shell import finish_page, page_setup
 
 
 def main() -> None:
-    lm = page_setup("Polysemy")
-    st.title("Polysemy: one word, many contexts")
-    st.markdown("A static embedding gives **bank** one vector; a contextual model gives it a different vector in "
-                "every sentence. Do the vectors of *river bank* and *money bank* drift apart, and at which layer?")
+    lm = page_setup("nav.polysemy")
+    st.title(t("polysemy.title"))
+    st.markdown(t("polysemy.intro"))
     sentences = view.word_and_sentences()
     wv = view.vectors(lm.name, sentences) if sentences is not None else None
     if wv is None:
@@ -21,13 +21,14 @@ def main() -> None:
                              sense_layer=lm.info.sense_layer)
     centring = centring_control(lm, wv)  # what the projection, neighbours and separation numbers subtract
     points = centring.points(view.edited_sentence(lm.name, sentences, wv, controls))
-    st.subheader(f"'{sentences.word}' at layer {controls.layer}" + (" (static embedding)" if controls.layer == 0 else ""))
+    st.subheader(t("polysemy.static_heading" if controls.layer == 0 else "polysemy.layer_heading",
+                   word=sentences.word, layer=controls.layer))
     projection, clicked = view.projection(points, controls)
     view.neighbours(points, controls.layer, clicked)
-    st.subheader("Sense separation by layer")
+    st.subheader(t("polysemy.separation_heading"))
     metrics = view.separation(sentences.word, centring.word_vectors(wv), sentences.senses)
     geometry_section(lm, sentences.word, list(wv.sentences), wv)
-    st.subheader("Downloads")
+    st.subheader(t("polysemy.downloads"))
     view.downloads(points, sentences.word, controls, projection, metrics)
 
 

@@ -154,7 +154,7 @@ def test_split_word_message_and_piece_chips(page):
     assert at.session_state["masked_words"] == [1]  # word masks are stored separately
 
 
-def test_scores_pll_and_generation(page):
+def test_scores_pll_and_the_link_to_generation(page):
     at = page
     chips(at).set_value([BANK_WORD]).run()
     at.text_input(key="fm_targets").input("bank, shop").run()
@@ -168,15 +168,9 @@ def test_scores_pll_and_generation(page):
     assert not at.exception
     assert {m.label for m in at.metric} == {"Pseudo-log-likelihood", "Pseudo-perplexity"}
 
-    at.slider(key="fm_gen_n").set_value(3).run()
-    at.button(key="fm_gen_go").click().run()
-    assert not at.exception
-    assert "After step 0 of 3" in texts(at.markdown) and "▢ ▢ ▢" in texts(at.markdown)
-    at.button(key="fm_gen_next").click().run()
-    assert not at.exception
-    assert "After step 1 of 3" in texts(at.markdown)
-    gen = table_with(at, "confidence")
-    assert len(gen) == 1 and gen["blank"].iloc[0] in {"blank 1 of 3", "blank 2 of 3", "blank 3 of 3"}
+    # step-by-step generation from masks moved to the Generation page: a link to it, no widget of its own here
+    assert [p.proto.label for p in at.main.get("page_link") if p.proto.page == "generate"] == ["Open the Generation page"]
+    assert not any((w.key or "").startswith("fm_gen") for w in [*at.button, *at.slider, *at.radio])
 
 
 def test_compare_with_second_model(page, data_dir):
@@ -256,21 +250,6 @@ def test_byte_level_model_shows_clean_words_predictions_and_pieces(page, data_di
     scores = table_with(at, "method")
     assert list(scores["word"]) == ["dog", "hippopotamus"] and not any("Ġ" in p for p in scores["pieces"])
     assert scores["pieces"].iloc[1].startswith("h · ")  # 'Ġh' · 'i' · ...: the word's own pieces in the sentence
-
-
-def test_padded_vocabulary_generation_fills_real_tokens(page, data_dir, native_family_dirs):
-    at = page
-    use_model(at, data_dir, native_family_dirs["modernbert"], "padded")
-    at.slider(key="fm_gen_n").set_value(3).run()
-    at.button(key="fm_gen_go").click().run()
-    for _ in range(3):
-        at.button(key="fm_gen_next").click().run()
-    assert not at.exception
-    assert "After step 3 of 3" in texts(at.markdown)
-    gen = table_with(at, "confidence")
-    assert len(gen) == 3 and gen["token"].notna().all() and "None" not in " ".join(map(str, gen["token"]))
-    after = next(m.value for m in at.markdown if "After step 3 of 3" in m.value)
-    assert "None" not in after and "▢" not in after
 
 
 def test_classroom_mode_shows_blanks_counts_per_word_and_reveals_word_by_word(page):

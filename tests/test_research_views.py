@@ -3,7 +3,6 @@ centring, sentence scores) driven through Streamlit's AppTest on the bundled mod
 recomputation by hand (full forward passes, a head zeroed by hand, cosines and PLL written out here)."""
 from __future__ import annotations
 
-import base64
 import json
 import math
 import os
@@ -15,6 +14,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.app_helpers import plotly_array as arr, table_with as table  # noqa: E402
 
 RIVER = "He sat on the [MASK] of the river."
 TWO_MASKS = "He sat on the [MASK] of the river and looked at the [MASK]."
@@ -104,19 +105,8 @@ def charts(at: AppTest) -> dict[str, dict]:
     return {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
-def arr(value) -> np.ndarray:
-    """A plotly array, decoding its base64 typed form."""
-    if isinstance(value, dict) and "bdata" in value:
-        out = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        return out.reshape([int(s) for s in str(value["shape"]).split(",")]) if "shape" in value else out
-    return np.asarray(value, dtype=float)
 
 
-def table(at: AppTest, column: str):
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with a '{column}' column")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ each model reads the text with its own tokenizer, so the same word can be one pi
 for another; a slot of the first model is paired with the other's slot over the same characters.
 
 Labels are clean text ('bank', 'Award'); the raw piece ('ĠAward', '##opotam') stays beside it for hovers and
-the tables' "piece" columns (see `token_text`).
+the tables' "piece" columns (see `token_text`). Their words ("mask 2: bank", "blank 3 of 8") are English by
+default; the app passes its interface language's words as `LabelWords`.
 """
 from __future__ import annotations
 
@@ -28,6 +29,23 @@ from .token_text import display_tokens
 
 BLANK = "＿＿＿"  # a hidden word in classroom mode
 GENERATION_MASK = "▢"  # a mask still to fill in a generated sequence
+
+
+@dataclass(frozen=True)
+class LabelWords:
+    """The words of the labels made here (chart titles, slot labels, blanks of a joint fill), as str.format
+    templates; English by default, so the core stays free of the app's languages."""
+
+    mask: str = "mask {number}: {word}"  # a masked word of one piece (or a piece outside any word)
+    piece: str = "mask {number}: {word}, piece {k} of {n} ({piece})"  # one piece of a split word
+    typed: str = "mask {number}: typed mask"  # a mask written in the text
+    step_blank: str = "blank {k}"  # a joint-fill step whose blank has no label
+    generation_blank: str = "blank {k} of {n}"  # a mask of an all-mask sequence
+    single_method: str = "single token: probability at the mask"  # a target word of one piece
+    chain_method: str = "{n} pieces: chain rule left to right, later pieces masked"  # a target word of n pieces
+
+
+ENGLISH = LabelWords()
 
 
 # ---------------------------------------------------------------- reading a text (tokenizer only)
@@ -195,28 +213,28 @@ def _piece_text(analysis: Analysis, position: int) -> str:
     return texts[position] if position < len(texts) else display_tokens([analysis.original_tokens[position]])[0]
 
 
-def mask_label(analysis: Analysis, position: int, number: int) -> str:
-    """'mask 2: bank' / 'mask 3: hippopotamus, piece 2 of 3 (##opotam)' / 'mask 1: typed mask'."""
+def mask_label(analysis: Analysis, position: int, number: int, words: LabelWords = ENGLISH) -> str:
+    """'mask 2: bank' / 'mask 3: hippopotamus, piece 2 of 3 (##opotam)' / 'mask 1: typed mask' (in `words`)."""
     mask = next((m for m in analysis.masks if m.index == position), None)
     if mask is None or mask.original is None:
-        return f"mask {number}: typed mask"
+        return words.typed.format(number=number)
     w = word_at(analysis.words, position)
     piece = _piece_text(analysis, position)
     if w is None:
-        return f"mask {number}: {piece}"
+        return words.mask.format(number=number, word=piece)
     if len(w.token_indices) == 1:
-        return f"mask {number}: {w.text}"
+        return words.mask.format(number=number, word=w.text)
     k = w.token_indices.index(position) + 1
-    return f"mask {number}: {w.text}, piece {k} of {len(w.token_indices)} ({piece})"
+    return words.piece.format(number=number, word=w.text, k=k, n=len(w.token_indices), piece=piece)
 
 
-def _slot_label(analysis: Analysis, slot: list[int], number: int) -> str:
+def _slot_label(analysis: Analysis, slot: list[int], number: int, words: LabelWords = ENGLISH) -> str:
     """'mask 1: hippopotamus' (the word, not the piece) / 'mask 2: typed mask'."""
     mask = next(m for m in analysis.masks if m.index == slot[0])
     w = word_at(analysis.words, slot[0])
     if mask.original is None:
-        return f"mask {number}: typed mask"
-    return f"mask {number}: {w.text if w is not None else _piece_text(analysis, slot[0])}"
+        return words.typed.format(number=number)
+    return words.mask.format(number=number, word=w.text if w is not None else _piece_text(analysis, slot[0]))
 
 
 def prediction_bars(analysis: Analysis, position: int) -> list[tuple[str, float, str]]:
@@ -237,10 +255,10 @@ def prediction_records(analysis: Analysis) -> list[dict]:
     return rows
 
 
-def mask_blank_labels(analysis: Analysis) -> dict[int, str]:
+def mask_blank_labels(analysis: Analysis, words: LabelWords = ENGLISH) -> dict[int, str]:
     """Token position -> its chart's title ('mask 2: bank') for every mask of the analysis: the labels of the
     blanks in a joint fill's steps."""
-    return {m.index: mask_label(analysis, m.index, k) for k, m in enumerate(analysis.masks, start=1)}
+    return {m.index: mask_label(analysis, m.index, k, words) for k, m in enumerate(analysis.masks, start=1)}
 
 
 def blanks_of(text, positions) -> list[Blank]:
@@ -268,20 +286,22 @@ def _typed_masks(text) -> list[int]:
     return [m.index for m in text.masks if m.original is None]
 
 
-def postprocess(analysis: Analysis, raw_text: str | None = None, mask_token: str | None = None) -> FillMaskResult:
+def postprocess(analysis: Analysis, raw_text: str | None = None, mask_token: str | None = None,
+                words: LabelWords = ENGLISH) -> FillMaskResult:
     """Everything the Fill-mask page draws from one analysis: charts, slots, blanks, table rows, blank labels.
 
     `raw_text` is the text as the user typed it ([MASK] or <mask>), `mask_token` the model's own; together they
-    give each slot its characters in the user's text, which `mapped_positions` and `pair_slots` compare."""
+    give each slot its characters in the user's text, which `mapped_positions` and `pair_slots` compare. `words`
+    spell the chart titles and labels."""
     raw = analysis.text if raw_text is None else raw_text
     index_map = raw_index_map(raw, mask_token or "")
-    charts = [MaskChart(k, m.index, mask_label(analysis, m.index, k), prediction_bars(analysis, m.index))
+    charts = [MaskChart(k, m.index, mask_label(analysis, m.index, k, words), prediction_bars(analysis, m.index))
               for k, m in enumerate(analysis.masks, start=1)]
-    slots = [Slot(k, tuple(s), _slot_label(analysis, s, k), _raw_span(analysis.offsets, index_map, s),
+    slots = [Slot(k, tuple(s), _slot_label(analysis, s, k, words), _raw_span(analysis.offsets, index_map, s),
                   prediction_bars(analysis, s[0]))
              for k, s in enumerate(mask_slots(analysis), start=1)]
     return FillMaskResult(charts, slots, blanks_of(analysis, analysis.mask_positions), prediction_records(analysis),
-                          mask_blank_labels(analysis))
+                          mask_blank_labels(analysis, words))
 
 
 def blanked_text(analysis: Analysis, blanks: list[Blank], shown_keys=()) -> str:
@@ -326,20 +346,20 @@ def pair_slots(first: FillMaskResult, second: FillMaskResult) -> list[tuple[Slot
 # ---------------------------------------------------------------- joint fill, generation, scores
 
 
-def fill_step_rows(joint: JointFill, blanks: dict[int, str] | None = None) -> list[dict]:
+def fill_step_rows(joint: JointFill, blanks: dict[int, str] | None = None, words: LabelWords = ENGLISH) -> list[dict]:
     """One row per step: which blank was filled (its label, not a token index), the token, its confidence.
 
     `blanks` maps token positions to labels ('mask 2: bank', 'blank 3 of 8'): `FillMaskResult.blank_labels` or
-    `generation_blank_labels`."""
+    `generation_blank_labels`; a position without one reads `words.step_blank` ('blank 4')."""
     blanks = blanks or {}
-    return [{"step": k, "blank": blanks.get(s.position, f"blank {k}"), "token": s.text or s.token, "piece": s.token,
-             "confidence": round(s.score, 4)} for k, s in enumerate(joint.steps, start=1)]
+    return [{"step": k, "blank": blanks.get(s.position, words.step_blank.format(k=k)), "token": s.text or s.token,
+             "piece": s.token, "confidence": round(s.score, 4)} for k, s in enumerate(joint.steps, start=1)]
 
 
-def generation_blank_labels(token_ids: list[int], mask_id: int) -> dict[int, str]:
+def generation_blank_labels(token_ids: list[int], mask_id: int, words: LabelWords = ENGLISH) -> dict[int, str]:
     """Token position -> 'blank 3 of 8' for the masks of an all-mask sequence."""
     positions = [i for i, t in enumerate(token_ids) if t == mask_id]
-    return {p: f"blank {k} of {len(positions)}" for k, p in enumerate(positions, start=1)}
+    return {p: words.generation_blank.format(k=k, n=len(positions)) for k, p in enumerate(positions, start=1)}
 
 
 def sequence_text(tokenizer, tokens: list[str]) -> str:
@@ -359,9 +379,16 @@ def sequence_text(tokenizer, tokens: list[str]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def target_rows(scores: list[TargetScore]) -> list[dict]:
+def target_rows(scores: list[TargetScore], words: LabelWords | None = None) -> list[dict]:
+    """One row per target word; the method as scored (`TargetScore.method`), or told in `words` when given."""
+    def method(s: TargetScore) -> str:
+        if words is None:
+            return s.method
+        n = len(s.pieces)
+        return words.single_method if n == 1 else words.chain_method.format(n=n)
+
     return [{"word": s.word, "probability": s.prob, "log_prob": round(s.log_prob, 4),
-             "pieces": " · ".join(s.piece_texts or s.pieces), "method": s.method} for s in scores]
+             "pieces": " · ".join(s.piece_texts or s.pieces), "method": method(s)} for s in scores]
 
 
 def pll_rows(pll: PseudoLikelihood) -> list[dict]:

@@ -2,13 +2,21 @@
 (every layer and head as small multiples)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .style import HEATMAP_SCALE, OKABE_ITO, escape_label, font_size, style_figure, token_labels, with_piece
+
+# The words these figures draw (str.format templates); a page passes `texts` in its own language.
+TEXTS = {"weight": "weight", "to": "to (key)", "from": "from (query)", "head": "head {head}", "heads": "head",
+         "click": "click to open", "where": "Where {source} attends"}
+
+
+def _texts(texts: Mapping[str, str] | None) -> dict[str, str]:
+    return {**TEXTS, **(texts or {})}
 
 
 def _check_square(weights: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
@@ -19,7 +27,7 @@ def _check_square(weights: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
 
 
 def attention_heatmap(weights: np.ndarray, tokens: list[str], title: str = "", large: bool = False,
-                      zmax: float | None = None) -> go.Figure:
+                      zmax: float | None = None, texts: Mapping[str, str] | None = None) -> go.Figure:
     """One attention matrix: rows = query ("from") tokens, columns = key ("to") tokens, first token on top.
 
     Cells sit at numeric positions labelled through tickvals/ticktext, so repeated tokens
@@ -27,6 +35,7 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], title: str = "", l
     (`token_labels`: 'Ġbank' reads 'bank'); the hover adds the raw piece where it differs.
     """
     w = _check_square(weights, tokens)
+    words = _texts(texts)
     n = len(tokens)
     texts = token_labels(tokens)
     labels = [escape_label(t) for t in texts]
@@ -41,11 +50,11 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], title: str = "", l
         colorscale=HEATMAP_SCALE,
         zmin=0.0,
         zmax=float(zmax) if zmax is not None else (float(w.max()) if w.size else 1.0),
-        colorbar=dict(title="weight"),
+        colorbar=dict(title=words["weight"]),
     ))
     ticks = dict(tickmode="array", tickvals=list(range(n)), ticktext=labels, showgrid=False)
-    fig.update_xaxes(title_text="to (key)", tickangle=-45, **ticks)
-    fig.update_yaxes(title_text="from (query)", autorange="reversed", **ticks)
+    fig.update_xaxes(title_text=words["to"], tickangle=-45, **ticks)
+    fig.update_yaxes(title_text=words["from"], autorange="reversed", **ticks)
     side = max(300, (26 if large else 18) * n + 160)
     return style_figure(fig, title, large, height=side)
 
@@ -56,7 +65,8 @@ def _opacity_levels(w: np.ndarray, n_levels: int) -> np.ndarray:
 
 
 def head_view(weights: np.ndarray, tokens: list[str], heads: list[int] | None = None, threshold: float = 0.0,
-              focus: int | None = None, large: bool = False, title: str = "") -> go.Figure:
+              focus: int | None = None, large: bool = False, title: str = "",
+              texts: Mapping[str, str] | None = None) -> go.Figure:
     """The "head view": from-tokens on the left, to-tokens on the right, one line per attention weight.
 
     Line opacity follows the weight, one Okabe–Ito colour per head. Plotly cannot vary opacity
@@ -79,10 +89,11 @@ def head_view(weights: np.ndarray, tokens: list[str], heads: list[int] | None = 
         raise ValueError(f"focus {focus} out of range (0..{n - 1})")
 
     n_levels = 10
+    words = _texts(texts)
     fig = go.Figure()
     for h in heads:
         color = OKABE_ITO[h % len(OKABE_ITO)]
-        group = f"head {h}"
+        group = words["head"].format(head=h)
         # Legend-only trace so every head keeps a full-opacity legend entry even with no lines.
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=color, width=3),
                                  name=group, legendgroup=group, showlegend=True, hoverinfo="skip",
@@ -123,7 +134,7 @@ def head_view(weights: np.ndarray, tokens: list[str], heads: list[int] | None = 
     fig.update_xaxes(visible=False, range=[-0.8, 1.8], fixedrange=True)
     fig.update_yaxes(visible=False, autorange="reversed")
     return style_figure(fig, title, large, height=max(300, (30 if large else 22) * n + 120),
-                  legend=dict(title_text="head"))
+                  legend=dict(title_text=words["heads"]))
 
 
 def model_view_labels(tokens: Sequence[str]) -> list[str]:
@@ -132,7 +143,8 @@ def model_view_labels(tokens: Sequence[str]) -> list[str]:
     return [f"{i}:{escape_label(t)}" for i, t in enumerate(tokens)]
 
 
-def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, title: str = "") -> go.Figure:
+def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, title: str = "",
+               texts: Mapping[str, str] | None = None) -> go.Figure:
     """Small multiples of every head: layers as rows, heads as columns, one shared colour scale.
 
     Traces are added layer-major and each carries `name="L{l} H{h}"` and `meta=[l, h]`, so a
@@ -163,7 +175,8 @@ def model_view(attentions: np.ndarray, tokens: list[str], large: bool = False, t
     fig.update_annotations(font_size=max(9, font_size(large) - 4))
     cmax = float(a.max()) if a.size else 1.0
     fig = style_figure(fig, title, large, height=max(300, n_layers * (120 if large else 90) + 80),
-                 coloraxis=dict(colorscale=HEATMAP_SCALE, cmin=0.0, cmax=cmax, colorbar=dict(title="weight")))
+                 coloraxis=dict(colorscale=HEATMAP_SCALE, cmin=0.0, cmax=cmax,
+                                colorbar=dict(title=_texts(texts)["weight"])))
     return fig
 
 
@@ -171,13 +184,13 @@ MAX_CLICK_TARGETS = 40_000  # invisible click targets over the model view; above
 
 
 def clickable_model_view(attentions: np.ndarray, tokens: list[str], large: bool = False,
-                         max_targets: int = MAX_CLICK_TARGETS) -> go.Figure:
+                         max_targets: int = MAX_CLICK_TARGETS, texts: Mapping[str, str] | None = None) -> go.Figure:
     """`model_view` plus one invisible marker per cell, so a click anywhere reports that head.
 
     (Streamlit reports no selection for clicks on heatmaps, but it does for scatter points.) The markers come
     after the heatmaps, in the same layer-major order: `model_view_head` reads the head back from a click."""
     a = np.asarray(attentions, dtype=float)
-    fig = model_view(a, tokens, large=large)
+    fig = model_view(a, tokens, large=large, texts=texts)
     n_layers, n_heads, n = a.shape[:3]
     if n_layers * n_heads * n * n > max_targets:
         return fig
@@ -185,13 +198,15 @@ def clickable_model_view(attentions: np.ndarray, tokens: list[str], large: bool 
     xs = [labels[j] for i in range(n) for j in range(n)]
     ys = [labels[i] for i in range(n) for j in range(n)]
     invisible = dict(marker=dict(opacity=0))
+    click = escape_label(_texts(texts)["click"])
     for layer in range(n_layers):
         for head in range(n_heads):
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="markers", marker=dict(opacity=0, size=8), showlegend=False,
                 selected=invisible, unselected=invisible, name=f"L{layer} H{head}",
                 customdata=a[layer, head].reshape(-1),
-                hovertemplate=f"L{layer} H{head}<br>" + "%{y} → %{x}: %{customdata:.3f}<br>click to open<extra></extra>",
+                hovertemplate=f"L{layer} H{head}<br>" + "%{y} → %{x}: %{customdata:.3f}<br>" + click
+                + "<extra></extra>",
             ), row=layer + 1, col=head + 1)
     return fig
 
@@ -209,10 +224,12 @@ def model_view_head(curve_number, n_layers: int, n_heads: int) -> tuple[int, int
     return divmod(curve, n_heads)
 
 
-def attention_row_bar(row: np.ndarray, tokens: list[str], source: str, large: bool = False) -> go.Figure:
+def attention_row_bar(row: np.ndarray, tokens: list[str], source: str, large: bool = False,
+                      texts: Mapping[str, str] | None = None) -> go.Figure:
     """Where one token attends: one bar per token (its weight), in text order."""
+    words = _texts(texts)
     fig = go.Figure(go.Bar(x=model_view_labels(token_labels(tokens)), y=np.asarray(row, dtype=float),
                            marker_color=OKABE_ITO[4], hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
-    fig.update_xaxes(type="category", tickangle=-45, title_text="to (key)")
-    fig.update_yaxes(title_text="weight", rangemode="tozero")
-    return style_figure(fig, f"Where {escape_label(source)} attends", large, height=380 if large else 320)
+    fig.update_xaxes(type="category", tickangle=-45, title_text=words["to"])
+    fig.update_yaxes(title_text=words["weight"], rangemode="tozero")
+    return style_figure(fig, words["where"].format(source=escape_label(source)), large, height=380 if large else 320)

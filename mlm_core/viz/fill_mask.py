@@ -70,20 +70,22 @@ def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float, str]], rows: i
     fig.update_xaxes(range=[0, x_max], tickformat=".0%" if x_max >= 0.1 else ".1%", row=row, col=col)
 
 
-def topk_bar(predictions: list[tuple], title: str = "", large: bool = False) -> go.Figure:
+def topk_bar(predictions: list[tuple], title: str = "", large: bool = False, axis_title: str = "probability",
+             empty_text: str = "no predictions") -> go.Figure:
     """Top-k predictions as horizontal bars, most probable on top, probabilities as percentages.
 
     Items are (label, probability, raw piece) or (raw piece, probability); the hover shows the raw piece.
     The title is wrapped to fit a third of the page (`fit_title`); when a word had to be shortened, every bar's
-    hover gives the full title."""
+    hover gives the full title. `axis_title` and `empty_text` are the figure's only words besides the title
+    (the app passes them in its interface language)."""
     preds = _sorted_predictions(predictions)
     lines, shortened = fit_title(title, TITLE_CHARS_LARGE if large else TITLE_CHARS)
     shown = "<br>".join(escape_label(line) for line in lines)
     if not preds:
-        return empty_figure("no predictions", shown, large)
+        return empty_figure(empty_text, shown, large)
     fig = go.Figure(_bar_trace(preds, OKABE_ITO[4], note=html.escape(title, quote=False) if shortened else ""))
     _bar_axes(fig, preds, len(preds))
-    fig.update_xaxes(title_text="probability")
+    fig.update_xaxes(title_text=axis_title)
     extra = 0
     if len(lines) > 1:  # room above the plot for every line, the first at the top of the figure
         line_px = TITLE_LINE_EM * (font_size(large) + 4)
@@ -95,10 +97,11 @@ def topk_bar(predictions: list[tuple], title: str = "", large: bool = False) -> 
     return fig
 
 
-def topk_compare(per_model: dict[str, list[tuple]], title: str = "", large: bool = False) -> go.Figure:
-    """Top-k bars of several models side by side, one subplot per model, same x range."""
+def topk_compare(per_model: dict[str, list[tuple]], title: str = "", large: bool = False,
+                 empty_text: str = "no models") -> go.Figure:
+    """Top-k bars of several models side by side, one subplot per model (titled by its name), same x range."""
     if not per_model:
-        return empty_figure("no models", title, large)
+        return empty_figure(empty_text, title, large)
     names = list(per_model)
     fig = make_subplots(rows=1, cols=len(names), subplot_titles=[escape_label(n) for n in names],
                         horizontal_spacing=min(0.2, 0.6 / len(names)))

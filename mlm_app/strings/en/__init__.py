@@ -1,0 +1,1 @@
+"""English strings (the default, and the fallback of every other language)."""
