@@ -24,6 +24,7 @@ from mlm_core.training.experiments import (EVALUATIONS, LIVE, LIVE_COLUMNS, LIVE
 from mlm_core.training.metrics import COMPARE_SENTENCE, PPL_SENTENCES
 from mlm_core.training.uploads import SAMPLE_CORPUS
 from mlm_core.viz.fill_mask import topk_compare
+from mlm_core.viz.masking import TEXTS as FIGURE_TEXTS
 from mlm_core.viz.masking import (action_legend_html, action_share_bar, experiment_curves, experiment_final_bars,
                                   masked_tokens_html, span_lengths_vs_target)
 from mlm_core.viz.training import loss_curves
@@ -31,9 +32,9 @@ from mlm_core.viz.training import loss_curves
 from .cached import cached_analysis
 from .corpus_picker import corpus_picker
 from .downloads import data_downloads, show_figure
-from .i18n import error_text, lang, message_in, t
+from .i18n import error_text, lang, message_in, t, text_in
 from .models import TRAINED_PREFIX, get_model
-from .progress_panel import format_duration, loss_chart, run_status, seen_busy_key, stop_button
+from .progress_panel import curve_texts, format_duration, loss_chart, run_status, seen_busy_key, stop_button
 from .sentence_box import english_note
 from .sidebar import model_label
 from .state import large
@@ -73,6 +74,39 @@ def metric_name(metric: str) -> str:
     if evaluation not in EVALUATIONS or kind not in METRIC_NAMES:
         return metric_label(metric)
     return t("masking.metric", kind=t(f"masking.metric_{kind}"), evaluation=t(f"masking.eval_{_key_part(evaluation)}"))
+
+
+def figure_texts() -> dict[str, str]:
+    """The words of the masking figures and chips (`viz.masking.TEXTS`) in the session's language."""
+    return {k: t(f"masking.fig_{k}") for k in FIGURE_TEXTS}
+
+
+def experiment_text(result: ExperimentResult, part: str) -> str:
+    """A shipped experiment's `title` or `question` in the session's language; as the file says where the app has
+    no string for that experiment."""
+    key = f"masking.exp_{part}_{_key_part(result.name)}"
+    return t(key) if text_in("en", key) != key else getattr(result, part)
+
+
+def reading_lines(result: ExperimentResult) -> list[str]:
+    """The experiment's reading (`experiments.reading`, English sentences) in the session's language: each line
+    through the reading patterns, and the metric a ranking line starts with named as `metric_name` does."""
+    if lang() == "en":
+        return list(result.reading)
+    labels = {}
+    for evaluation in EVALUATIONS:
+        for kind in METRIC_NAMES:
+            label = metric_label(f"{evaluation}/{kind}")
+            labels[label[0].upper() + label[1:] + ":"] = metric_name(f"{evaluation}/{kind}") + ":"
+    out = []
+    for line in result.reading:
+        line = error_text(line)
+        for en, local in labels.items():
+            if line.startswith(en):
+                line = local + line[len(en):]
+                break
+        out.append(line)
+    return out
 
 
 @dataclass(frozen=True)
@@ -137,7 +171,8 @@ def settings() -> Settings | None:
 
 def sentence_preview(lm: LoadedModel, text: str, s: Settings) -> None:
     big = large()
-    st.html(action_legend_html(big))
+    words = figure_texts()
+    st.html(action_legend_html(big, words))
     for col, (name, strategy) in zip(st.columns(len(s.strategies)), s.strategies.items()):
         with col:
             st.markdown(f"#### {name}")
@@ -148,9 +183,9 @@ def sentence_preview(lm: LoadedModel, text: str, s: Settings) -> None:
                 st.error(error_text(err))
                 continue
             st.markdown(f"**{t('masking.sees')}**")
-            st.html(masked_tokens_html(masked.tokens, masked.actions, masked.shown, big))
+            st.html(masked_tokens_html(masked.tokens, masked.actions, masked.shown, big, words))
             st.markdown(f"**{t('masking.predicts')}**")
-            st.html(masked_tokens_html(target_labels(masked), masked.actions, None, big))
+            st.html(masked_tokens_html(target_labels(masked), masked.actions, None, big, words))
             counts = preview_counts(masked, lm.tokenizer.all_special_tokens)
             note = t("masking.predicted_count", predicted=counts.predicted, tokens=counts.tokens)
             if counts.span_lengths:
@@ -197,12 +232,13 @@ def measured(lm: LoadedModel, s: Settings) -> None:
     data_downloads(records, "masking_stats", t("masking.statistics"))
     f1, f2 = st.columns(2)
     with f1:
-        show_figure(action_share_bar(action_shares(stats), large(), t("masking.share_title")), "masking_share_bar")
+        show_figure(action_share_bar(action_shares(stats), large(), t("masking.share_title"), figure_texts()),
+                    "masking_share_bar")
     with f2:
         span = stats["span"]
         hist = span_length_counts(span.drawn_span_lengths, span.span_lengths, s.strategies["span"].span_p,
                                   s.strategies["span"].max_span)
-        show_figure(span_lengths_vs_target(hist, large(), t("masking.span_title")), "masking_span_hist")
+        show_figure(span_lengths_vs_target(hist, large(), t("masking.span_title"), figure_texts()), "masking_span_hist")
     st.caption(t("masking.span_caption"))
 
 
@@ -233,23 +269,24 @@ def shipped_section() -> None:
     if not shipped:
         st.info(t("masking.no_shipped"))
         return
-    big = large()
+    big, words = large(), figure_texts()
     st.markdown(t("masking.shipped_intro"))
-    tabs = st.tabs([r.title for r in shipped.values()])
+    tabs = st.tabs([experiment_text(r, "title") for r in shipped.values()])
     for tab, (name, result) in zip(tabs, shipped.items()):
         with tab:
-            st.markdown(f"*{result.question}*")
+            st.markdown(f"*{experiment_text(result, 'question')}*")
             c1, c2 = st.columns(2)
             with c1:
                 metric = result.focus[0]
-                show_figure(experiment_curves(result, metric, big, metric_name(metric)), f"exp_{name}_curves")
+                show_figure(experiment_curves(result, metric, big, metric_name(metric), texts=words),
+                            f"exp_{name}_curves")
             with c2:
                 show_figure(experiment_final_bars(result, ["token/accuracy", "kept/accuracy", "random/accuracy"], big,
-                                                  t("masking.accuracy_title")), f"exp_{name}_accuracy")
+                                                  t("masking.accuracy_title"), words), f"exp_{name}_accuracy")
             show_figure(experiment_final_bars(result, ["token/loss", "whole-word/loss", "span/loss"], big,
-                                              t("masking.losses_title")), f"exp_{name}_losses")
+                                              t("masking.losses_title"), words), f"exp_{name}_losses")
             st.markdown(f"**{t('masking.reading')}**")
-            st.markdown("\n".join(f"- {line}" for line in result.reading))
+            st.markdown("\n".join(f"- {line}" for line in reading_lines(result)))
             runs_s = result.hardware.get("run_wall_s_total", result.wall_s)
             st.caption(t("masking.reproduce", runs=sum(len(c.seeds) for c in result.conditions),
                          duration=format_duration(runs_s), jobs=result.hardware.get("jobs", 1),
@@ -334,7 +371,8 @@ def compare_progress(_running: JobState | None, job: JobState) -> None:
     st.caption(" · ".join(f"{r.label}: {run_status('masking.run_', r.status)}" for r in job.runs))
     if job.error:
         st.error(t("train.failed", error=error_text(job.error)))
-    loss_chart(loss_curves(job.loss_curves(), t("masking.loss_all_title"), t("train.loss_axis"), large()), job.active,
+    loss_chart(loss_curves(job.loss_curves(), t("masking.loss_all_title"), t("train.loss_axis"), large(),
+                           curve_texts()), job.active,
                "cmp_loss_curves", "cmp_loss_live")
     if job.active:
         stop_button(t("masking.cancel"), "cmp_cancel", t("masking.cancelling"))
@@ -399,18 +437,19 @@ def _validation_curves(snap: JobState, reference: ExperimentResult | None) -> No
     if not val:
         return
     if reference is None:
-        show_figure(loss_curves(val, t("masking.val_title"), t("masking.val_axis"), large()), "cmp_val_curves")
+        show_figure(loss_curves(val, t("masking.val_title"), t("masking.val_axis"), large(), curve_texts()),
+                    "cmp_val_curves")
         return
     labels = [r["strategy"] for r in snap.rows]
     c1, c2 = st.columns(2)
     with c1:
         show_figure(experiment_curves(reference, "token/loss", large(), t("masking.val_over_shipped"), labels=labels,
-                                      live=val), "cmp_val_curves")
+                                      live=val, texts=figure_texts()), "cmp_val_curves")
     with c2:
         final = {r["strategy"]: ([r["steps"]], [r[row_column(LIVE_METRIC)]]) for r in snap.rows}
         show_figure(experiment_curves(reference, LIVE_METRIC, large(),
                                       t("masking.metric_now", metric=metric_name(LIVE_METRIC)), labels=labels,
-                                      live=final), "cmp_kept_curves")
+                                      live=final, texts=figure_texts()), "cmp_kept_curves")
 
 
 def _guesses(snap: JobState) -> None:

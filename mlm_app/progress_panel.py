@@ -14,11 +14,17 @@ from typing import Callable
 import streamlit as st
 
 from mlm_core.training.jobs import JobState
+from mlm_core.viz.training import TEXTS as CURVE_TEXTS
 
 from .downloads import show_figure
 from .i18n import t
 from .strings import DEFAULT_LANGUAGE, table
 from .training_jobs import get_manager, owner_id
+
+
+def curve_texts() -> dict[str, str]:
+    """The words of the loss curves (`viz.training.TEXTS`: "no runs yet", "step") in the session's language."""
+    return {k: t(f"train.fig_{k}") for k in CURVE_TEXTS}
 
 
 def format_duration(seconds: float | None) -> str:

@@ -18,7 +18,7 @@ from mlm_core.viz.training import loss_curves
 from .corpus_picker import corpus_picker
 from .i18n import error_text, t
 from .models import TRAINED_PREFIX, app_data_dir, trained_model_dir, trained_models
-from .progress_panel import format_duration, loss_chart, run_status, seen_busy_key, stop_button
+from .progress_panel import curve_texts, format_duration, loss_chart, run_status, seen_busy_key, stop_button
 from .sidebar import model_label
 from .state import large
 from .training_jobs import corpora_root, get_manager, models_root, owner_id
@@ -142,7 +142,8 @@ def run_progress(running: JobState | None, job: JobState) -> None:
     curves = {t("train.curve_train"): (run.steps, run.losses)}
     if run.val_steps:
         curves[t("train.curve_val")] = (run.val_steps, run.val_losses)
-    loss_chart(loss_curves(curves if run.steps else {}, t("train.loss_title"), t("train.loss_axis"), large()),
+    loss_chart(loss_curves(curves if run.steps else {}, t("train.loss_title"), t("train.loss_axis"), large(),
+                           curve_texts()),
                job.active, "train_loss", "train_loss_live")
     if job.error:
         st.error(t("train.failed", error=error_text(job.error)))

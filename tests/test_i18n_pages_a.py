@@ -258,3 +258,96 @@ def test_one_training_at_a_time_and_owner_messages(tmp_path):
         manager.stop_running()
         manager.join(120)
     _assert_korean(NOT_YOURS, NOT_YOURS)
+
+
+# ---------------------------------------------------------------- the Masking page's figures and experiments
+
+
+def _variant(result, change=None, seeds=None, baseline=None):
+    """A shipped result with its numbers changed (`change(label, metric, values) -> values` of the final values),
+    read again by the core, so that the other branches of `experiments.reading` give real sentences."""
+    import copy
+
+    from mlm_core.training.experiments import result_from_json
+
+    data = copy.deepcopy(result.to_json())
+    for c in data["conditions"]:
+        if seeds:
+            c["seeds"] = c["seeds"][:seeds]
+            c["curves"] = {m: v[:seeds] for m, v in c["curves"].items()}
+        if change:
+            for m, per_seed in c["curves"].items():
+                finals = change(c["label"], m, [s[-1] for s in per_seed])
+                for s, v in zip(per_seed, finals):
+                    s[-1] = v
+    if baseline is not None:
+        data["baseline"] = baseline
+    return result_from_json(data)
+
+
+def _all_readings() -> list[str]:
+    from mlm_core.training.experiments import shipped_experiments
+
+    shipped = shipped_experiments()
+    s, r, a = shipped["strategies"], shipped["mask-rate"], shipped["ablation"]
+    variants = [*shipped.values(), *(_variant(x, seeds=1) for x in shipped.values()),
+                _variant(s, baseline={"token/accuracy": 0.0, "token/loss": 9.0}),
+                _variant(s, lambda k, m, v: [0.5] * len(v) if m == "kept/accuracy" else v),
+                _variant(r, lambda k, m, v: [1.0 if k == "15%" else 7.0] * len(v) if m == "token/loss" else v),
+                _variant(r, lambda k, m, v: [{"60%": 1.0, "80%": 9.0}.get(k, 5.0)] * len(v) if m == "token/loss" else v),
+                _variant(a, lambda k, m, v: [0.5] * len(v) if m == "kept/accuracy" else
+                         [0.9 if k == "80/20/0" else 0.1] * len(v) if m == "random/accuracy" else v)]
+    return [line for x in variants for line in x.reading]
+
+
+def test_every_reading_pattern_matches_a_real_reading_and_every_line_is_translated():
+    from mlm_app.strings.ko.masking import READINGS
+
+    lines = _all_readings()
+    for pattern, _ in READINGS:
+        assert any(re.search(pattern, line) for line in lines), pattern
+    for line in lines:
+        korean = message_in("ko", line)
+        assert HANGUL.search(korean), line
+        # nothing of the English sentence is left but the metric name at the start of a ranking line
+        rest = korean.split("): ", 1)[-1] if korean[:1].isascii() else korean
+        assert not re.search(r"\b(the|is|of|and|clear|spread|with|than|against|points)\b", rest), (line, korean)
+
+
+def test_the_masking_page_figures_and_experiments_in_korean():
+    import json
+
+    from mlm_core.training.experiments import shipped_experiments
+
+    at = _go(_open("ko"), "pages/masking.py")
+    figures = {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    share = next(f for k, f in figures.items() if k.startswith("masking_share_bar"))
+    assert [tr["name"] for tr in share["data"]][:3] == ["마스킹", "무작위", "유지"]
+    assert share["layout"]["yaxis"]["title"]["text"] == "토큰 비율"
+    span = next(f for k, f in figures.items() if k.startswith("masking_span_hist"))
+    assert span["layout"]["xaxis"]["title"]["text"] == "스팬 길이(단어)"
+    assert all(HANGUL.search(tr["name"]) for tr in span["data"])
+    curves = next(f for k, f in figures.items() if k.startswith("exp_strategies_curves"))
+    assert curves["layout"]["xaxis"]["title"]["text"] == "스텝"
+    assert "시드" in curves["data"][1]["name"]
+    bars = next(f for k, f in figures.items() if k.startswith("exp_strategies_accuracy"))
+    assert bars["layout"]["xaxis"]["title"]["text"] == "평가"
+    assert bars["layout"]["yaxis"]["title"]["text"] == "top-1 정확도"
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "마스크 토큰으로 바뀜" in legend and "replaced by the mask token" not in legend
+    assert [tab.label for tab in at.tabs][:3] == [text_in("ko", f"masking.exp_title_{n}")
+                                                  for n in ("strategies", "mask_rate", "ablation")]
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert text_in("ko", "masking.exp_question_strategies") in markdown
+    for line in shipped_experiments()["strategies"].reading:
+        assert line not in markdown
+    assert "어느 조건 사이에도 뚜렷한 차이가 없습니다." in markdown
+    assert "- 손실 (15%" in markdown or "- loss" not in markdown
+
+
+def test_the_english_figures_keep_their_words():
+    from mlm_core.viz.masking import TEXTS
+    from mlm_core.viz.training import TEXTS as CURVES
+
+    assert all(text_in("en", f"masking.fig_{k}") == v for k, v in TEXTS.items())
+    assert all(text_in("en", f"train.fig_{k}") == v for k, v in CURVES.items())

@@ -54,9 +54,10 @@ def token_labels(tokens: Sequence[str]) -> list[str]:
     return display_tokens([str(t) for t in tokens])
 
 
-def with_piece(text: str, raw: str) -> str:
-    """Hover text: the display text, and the raw piece when it differs ('Award (piece ĠAward)'), escaped."""
-    return escape_label(text) if text == raw else f"{escape_label(text)} (piece {escape_label(raw)})"
+def with_piece(text: str, raw: str, piece: str = "piece") -> str:
+    """Hover text: the display text, and the raw piece when it differs ('Award (piece ĠAward)'), escaped; `piece`
+    is the word for it in the page's language."""
+    return escape_label(text) if text == raw else f"{escape_label(text)} ({escape_label(piece)} {escape_label(raw)})"
 
 
 def empty_figure(message: str, title: str, large: bool) -> go.Figure:

@@ -91,4 +91,7 @@ STRINGS = {
     "train.data": "data",
     "train.csv": "{label} CSV",
     "train.json": "{label} JSON",
+    # loss-curve words (mlm_core.viz.training.TEXTS)
+    "train.fig_no_runs": "no runs yet",
+    "train.fig_step": "step",
 }

@@ -153,6 +153,58 @@ STRINGS = {
     "masking.write_mask": "모델들의 예측을 보려면 문장에 [MASK]를 쓰세요.",
     "masking.top5": "첫 번째 [MASK]의 top-5 예측",
     "masking.kept_models": "비교에 쓴 모델은 학습한 모델로 남아 있어 사이드바에서 고를 수 있습니다: {names}.",
+    # 그림의 낱말 (mlm_core.viz.masking.TEXTS; {x} / {y}는 마우스를 올린 값)
+    "masking.fig_no_spans": "스팬 없음",
+    "masking.fig_no_strategies": "전략 없음",
+    "masking.fig_no_runs": "실행 없음",
+    "masking.fig_span_length": "스팬 길이(단어)",
+    "masking.fig_count": "개수",
+    "masking.fig_share_of_spans": "스팬 비율",
+    "masking.fig_share_of_tokens": "토큰 비율",
+    "masking.fig_hover_count": "길이 {x}: {y}개",
+    "masking.fig_drawn": "뽑힌 길이 (평균 {mean})",
+    "masking.fig_placed": "배치된 길이 (평균 {mean})",
+    "masking.fig_target": "목표 분포: {max}에서 자른 Geometric({p}) (평균 {mean})",
+    "masking.fig_hover_drawn": "길이 {x}: 뽑힌 스팬의 {y}",
+    "masking.fig_hover_placed": "길이 {x}: 배치된 스팬의 {y}",
+    "masking.fig_hover_target": "길이 {x}: 기댓값 {y}",
+    "masking.fig_step": "스텝",
+    "masking.fig_evaluation": "평가",
+    "masking.fig_axis": "{kind}, {evaluation} 평가",
+    "masking.fig_kind_accuracy": "top-1 정확도",
+    "masking.fig_kind_loss": "손실",
+    "masking.fig_seed_range": "{name} 시드 범위",
+    "masking.fig_shipped": "{name} (제공된 실험, 시드 {n}개)",
+    "masking.fig_hover_mean": "{name} 스텝 {x}: 평균 {y} (시드별 {low}–{high})",
+    "masking.fig_now": "{name} (지금)",
+    "masking.fig_hover_now": "{name} 지금, 스텝 {x}: {y}",
+    "masking.fig_hover_final": "{name}, {x} 평가: 평균 {y}",
+    "masking.fig_action_masked": "마스킹",
+    "masking.fig_action_random": "무작위",
+    "masking.fig_action_kept": "유지",
+    "masking.fig_action_untouched": "선택 안 됨",
+    "masking.fig_action_selected": "선택됨",
+    "masking.fig_desc_masked": "마스크 토큰으로 바뀜",
+    "masking.fig_desc_random": "무작위 토큰으로 바뀜",
+    "masking.fig_desc_kept": "선택됐지만 그대로 둠",
+    "masking.fig_desc_untouched": "선택되지 않음 (손실 없음)",
+    "masking.fig_cue_masked": "굵은 글씨, 점선 테두리",
+    "masking.fig_cue_random": "물결 밑줄",
+    "masking.fig_cue_kept": "이중 밑줄",
+    "masking.fig_cue_untouched": "표시 없음",
+    "masking.fig_piece": "조각",
+    # 앱과 함께 제공되는 실험 (mlm_core.training.experiments.EXPERIMENTS), 이름별
+    "masking.exp_title_strategies": "15%에서 비교한 네 가지 마스킹 전략",
+    "masking.exp_question_strategies": "15%를 어떻게 고르는지가 중요할까요? 토큰 하나씩(bert, mask-only), 단어 "
+                                       "단위(whole-word), 아니면 여러 단어에 걸친 스팬(span)으로?",
+    "masking.exp_title_mask_rate": "마스킹 비율: 15%에서 80%까지",
+    "masking.exp_question_mask_rate": "꼭 15%를 마스킹해야 할까요? (Wettig et al. 2023) 학습 스텝 예산은 같게 두고, "
+                                      "예측할 토큰의 수만 늘리거나 줄입니다.",
+    "masking.exp_title_ablation": "왜 80/10/10일까? 무작위 비율과 유지 비율의 역할",
+    "masking.exp_question_ablation": "BERT는 선택된 토큰의 80%만 [MASK]로 바꾸고, 10%는 무작위 토큰으로 바꾸며 10%는 "
+                                     "그대로 둡니다. 무작위 비율과 유지 비율은 무엇을 얻게 해 줄까요? [MASK]가 전혀 "
+                                     "보이지 않는 조건에서 측정합니다: 토큰을 그대로 둔 경우(kept)와 무작위 토큰으로 "
+                                     "바꾼 경우(random).",
 }
 
 # The core's messages met on this page (mlm_core.masking.strategies, masker) and the verdict cells of the comparison
@@ -186,3 +238,97 @@ ERRORS = [
     (r"^no clear difference from (?P<best>.+) \(within the spread (?P<spread>[\d.]+) points\)$",
      "{best}와(과) 뚜렷한 차이 없음 (편차 {spread}%p 이내)"),
 ]
+
+# The reading of a shipped experiment (mlm_core.training.experiments.reading), one line at a time: one pattern per
+# sentence template there. The metric names inside (the ranking lines' "Loss (15% of the tokens → [MASK])") are
+# put in Korean by masking_view.reading_lines.
+READINGS = [
+    (r"^(?P<n>\d+) conditions × (?P<seeds>\d+) seeds?, (?P<steps>\d+) steps of (?P<batch>\d+) × (?P<seq>\d+) tokens "
+     r"each \((?P<preset>\S+) model, (?P<vocab>[\d,]+)-token vocabulary\)\. A difference counts as clear only when it "
+     r"is larger than the spread between seeds \(the largest range over the seeds of any condition\)\.",
+     "조건 {n}개 × 시드 {seeds}개, 한 스텝에 {batch} × {seq} 토큰씩 {steps} 스텝을 학습했습니다 ({preset} 모델, "
+     "어휘 {vocab}개). 차이는 시드 간 편차(어느 조건에서든 시드들 사이에 나온 가장 큰 범위)보다 클 때만 뚜렷하다고 "
+     "봅니다."),
+    (r" With one seed there is no spread, so no difference is called clear\.$",
+     " 시드가 하나뿐이면 편차가 없으므로 어떤 차이도 뚜렷하다고 하지 않습니다."),
+    (r"^Accuracy on tokens seen unmasked \(each rate keeps 10% of its selected tokens\): (?P<parts>.+)\.$",
+     "마스킹되지 않은 채 보이는 토큰의 정확도 (어느 비율이든 선택한 토큰의 10%는 그대로 둡니다): {parts}."),
+    (r"^Accuracy on tokens it sees unmasked \(no \[MASK\] in the input\): (?P<parts>.+) \(spread (?P<spread>[\d.]+|nan) "
+     r"points\)\.$",
+     "마스킹되지 않은 채 보이는 토큰의 정확도 (입력에 [MASK] 없음): {parts} (편차 {spread}%p)."),
+    (r"^Accuracy on tokens replaced by a random one: (?P<parts>.+) \(spread (?P<spread>[\d.]+|nan) points\)\.$",
+     "무작위 토큰으로 바뀐 토큰의 정확도: {parts} (편차 {spread}%p)."),
+    (r"^(?P<label>[^:]+): (?P<ranking>.+?) \(spread (?P<spread>[\d.]+) points\)\. ",
+     "{label}: {ranking} (편차 {spread}%p). "),
+    (r"^(?P<label>[^:]+): (?P<ranking>.+?) \(spread (?P<spread>[\d.]+)\)\. ", "{label}: {ranking} (편차 {spread}). "),
+    (r"^(?P<label>[^:]+): (?P<ranking>.+?) \(spread not measured\)\. ", "{label}: {ranking} (편차 측정 안 됨). "),
+    (r"No clear difference between any of them\.$", "어느 조건 사이에도 뚜렷한 차이가 없습니다."),
+    (r"(?P<best>\S+) is best, with no clear difference from (?P<tied>.+?); clearly behind: (?P<worse>.+)\.$",
+     "가장 좋은 조건은 {best}이지만 {tied} 조건과는 뚜렷한 차이가 없습니다. 뚜렷하게 뒤처지는 조건: {worse}."),
+    (r"(?P<best>\S+) is best; clearly behind: (?P<worse>.+)\.$",
+     "가장 좋은 조건은 {best}입니다. 뚜렷하게 뒤처지는 조건: {worse}."),
+    (r"^Guessing the most frequent token scores (?P<base>[\d.]+%) at the \[MASK\] positions \(unigram loss "
+     r"(?P<loss>[\d.]+)\); the best model scores (?P<best>[\d.]+%) \(loss (?P<best_loss>[\d.]+)\)\. ",
+     "가장 자주 나오는 토큰만 찍어도 [MASK] 위치에서 {base}를 맞힙니다 (유니그램 손실 {loss}). 가장 좋은 모델의 "
+     "정확도는 {best}입니다 (손실 {best_loss}). "),
+    (r"At this budget the models have not yet learned to use the context for \[MASK\]: they mostly guess frequent "
+     r"tokens, so \[MASK\] scores say little about the strategies\.$",
+     "이 학습 예산으로는 모델이 아직 [MASK]를 맞히는 데 문맥을 활용하지 못합니다. 대부분 자주 나오는 토큰을 찍으므로 "
+     "[MASK] 점수로는 전략의 차이를 거의 알 수 없습니다."),
+    (r"The models have begun to use the context\.$", "모델이 문맥을 활용하기 시작했습니다."),
+    (r"^Where the input shows the token itself, bert \(which keeps 10% of its selected tokens\) gets (?P<a>[\d.]+%) "
+     r"right and mask-only (?P<b>[\d.]+%): a clear difference, larger than the seed-to-seed spread "
+     r"\((?P<spread>[\d.]+) points\)\. mask-only never had to predict a token it could see\.$",
+     "입력에 토큰 자체가 보이는 자리에서 bert(선택한 토큰의 10%를 그대로 둡니다)는 {a}, mask-only는 {b}를 "
+     "맞힙니다. 시드 간 편차({spread}%p)보다 큰 뚜렷한 차이입니다. mask-only는 눈에 보이는 토큰을 예측해 본 적이 "
+     "한 번도 없습니다."),
+    (r"^Where the input shows the token itself, bert gets (?P<a>[\d.]+%) and mask-only (?P<b>[\d.]+%): within the "
+     r"spread, no clear difference\.$",
+     "입력에 토큰 자체가 보이는 자리에서 bert는 {a}, mask-only는 {b}를 맞힙니다. 편차 이내라서 뚜렷한 차이는 "
+     "없습니다."),
+    (r"^Under the (?P<ev>\S+) evaluation (?P<best>\S+) is clearly better than (?P<worst>\S+) \(loss (?P<a>[\d.]+) "
+     r"against (?P<b>[\d.]+)\)\.$",
+     "{ev} 평가에서는 {best} 전략이 {worst} 전략보다 뚜렷하게 좋습니다 (손실 {a} 대 {b})."),
+    (r"^Under the (?P<ev>\S+) evaluation all four strategies end within the seed-to-seed spread \((?P<a>[\d.]+) to "
+     r"(?P<b>[\d.]+)\): no clear difference\.$",
+     "{ev} 평가에서는 네 전략 모두 시드 간 편차 안에서 학습을 마칩니다 ({a}~{b}). 뚜렷한 차이가 없습니다."),
+    (r"^With this budget 15% masking has the lowest loss on the 15% evaluation\.$",
+     "이 학습 예산에서는 15% 마스킹이 15% 평가에서 손실이 가장 낮습니다."),
+    (r"^With this budget (?P<best>\S+) masking clearly beats 15% on the 15% evaluation itself \(loss (?P<a>[\d.]+) "
+     r"against (?P<b>[\d.]+)\)\.$",
+     "이 학습 예산에서는 15% 평가에서조차 {best} 마스킹이 15% 마스킹을 뚜렷하게 앞섭니다 (손실 {a} 대 {b})."),
+    (r"^With this budget (?P<best>\S+) masking has a lower loss than 15%, but within the spread \(no clear "
+     r"difference\), on the 15% evaluation itself \(loss (?P<a>[\d.]+) against (?P<b>[\d.]+)\)\.$",
+     "이 학습 예산에서는 15% 평가에서조차 {best} 마스킹의 손실이 15% 마스킹보다 낮지만, 편차 이내라서 뚜렷한 차이는 "
+     "아닙니다 (손실 {a} 대 {b})."),
+    (r"^(?P<worst>\S+) is clearly the worst \(loss (?P<loss>[\d.]+)\)\.$",
+     "{worst} 마스킹이 뚜렷하게 가장 나쁩니다 (손실 {loss})."),
+    (r"^Trained with \[MASK\] only \(100/0/0\), the model was never asked to predict a token it can see, and on "
+     r"unmasked tokens it gets (?P<a>[\d.]+%) right, clearly less than (?P<best>\S+) \((?P<b>[\d.]+%)\), which keeps "
+     r"some selected tokens: the pre-training/fine-tuning mismatch, since fine-tuning shows no \[MASK\]\. The kept "
+     r"share is what teaches a model to pass on the tokens it sees\.$",
+     "[MASK]로만 학습한 모델(100/0/0)은 눈에 보이는 토큰을 예측해 본 적이 없어서, 마스킹되지 않은 토큰을 {a}만 "
+     "맞힙니다. 선택한 토큰의 일부를 그대로 두는 {best}({b})보다 뚜렷하게 낮습니다. 미세 조정에서는 [MASK]가 나오지 "
+     "않으니, 이것이 사전 학습과 미세 조정의 불일치입니다. 모델이 보이는 토큰을 그대로 전달하도록 가르치는 것이 바로 "
+     "유지 비율입니다."),
+    (r"^On unmasked tokens 100/0/0 and the conditions that keep some selected tokens end within the spread: no clear "
+     r"difference\.$",
+     "마스킹되지 않은 토큰에서는 100/0/0과 선택한 토큰의 일부를 그대로 두는 조건들이 편차 안에서 끝납니다. 뚜렷한 "
+     "차이가 없습니다."),
+    (r"^Random replacements teach the model not to trust every input token: (?P<best>\S+) restores (?P<a>[\d.]+%) of "
+     r"randomly replaced tokens, against at most (?P<b>[\d.]+%) without random replacements\.$",
+     "무작위 치환은 모델이 입력 토큰을 무조건 믿지 않도록 가르칩니다. {best} 조건은 무작위로 바뀐 토큰의 {a}를 "
+     "원래대로 되돌리지만, 무작위 치환 없이 학습한 조건은 많아야 {b}입니다."),
+    (r"^On randomly replaced tokens the conditions with random replacements \((?P<best>\S+): (?P<a>[\d.]+%)\) and "
+     r"without \((?P<top>\S+): (?P<b>[\d.]+%)\) are not clearly apart at this budget\.$",
+     "무작위로 바뀐 토큰에서는 무작위 치환이 있는 조건({best}: {a})과 없는 조건({top}: {b})이 이 학습 예산에서 "
+     "뚜렷하게 갈리지 않습니다."),
+    (r"^(?P<label>\S+) \(kept tokens, no random ones\) restores only (?P<a>[\d.]+%) of randomly replaced tokens, "
+     r"clearly the fewest, while it passes on (?P<b>[\d.]+%) of unchanged ones: it has only ever seen the right token "
+     r"or \[MASK\] where it had to predict, so it trusts a visible token\. The random share is what keeps it from "
+     r"trusting every token it sees\.$",
+     "{label} 조건(유지는 있고 무작위 치환은 없음)은 무작위로 바뀐 토큰을 {a}만 되돌려 뚜렷하게 가장 적지만, 바뀌지 "
+     "않은 토큰은 {b}를 그대로 전달합니다. 예측해야 하는 자리에서 늘 올바른 토큰이나 [MASK]만 보았기 때문에 눈에 보이는 "
+     "토큰을 믿는 것입니다. 보이는 토큰을 모두 믿지 않게 막아 주는 것이 바로 무작위 비율입니다."),
+]
+ERRORS += READINGS

@@ -89,6 +89,9 @@ STRINGS = {
     "train.data": "데이터",
     "train.csv": "{label} CSV 내려받기",
     "train.json": "{label} JSON 내려받기",
+    # loss-curve words (mlm_core.viz.training.TEXTS)
+    "train.fig_no_runs": "아직 실행 없음",
+    "train.fig_step": "스텝",
 }
 
 # The messages of training and uploads (mlm_core.training.*, mlm_app.training_jobs), one sentence each.
