@@ -132,7 +132,7 @@ def test_stepping_back_and_forward_and_playing_change_the_shown_step(page):
     ({"length": 600}, "The generation length must be between 1 and 510 tokens"),
     ({"length": 8, "steps": 12}, "12 steps for 8 tokens"),
     ({"length": 8, "steps": 2, "block": 2}, "cut 8 tokens into 4 blocks"),
-    ({"length": 8, "causal_decoding": "top_k", "causal_top_k": 10 ** 7}, "top-k must be between 1 and"),
+    ({"length": 8, "steps": 8, "causal_decoding": "top_k", "causal_top_k": 10 ** 7}, "top-k must be between 1 and"),
 ])
 def test_bad_input_gets_its_message_and_the_page_keeps_working(page, values, message):
     at = generate(page, **values)
