@@ -20,3 +20,20 @@ def table_with(at, column: str):
         if column in df.value.columns:
             return df.value
     raise AssertionError(f"no table with a '{column}' column (tables: {[list(d.value.columns) for d in at.dataframe]})")
+
+
+def open_app_page(page: str, timeout: int = 240, **params):
+    """A fresh AppTest session started at the home page (as a browser is) with these query parameters, then
+    switched to `page`; fails on any exception."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

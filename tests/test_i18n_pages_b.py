@@ -17,19 +17,14 @@ from mlm_app.i18n import message_in, text_in  # noqa: E402
 from mlm_core.errors import MLMError  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 
+from tests.app_helpers import open_app_page  # noqa: E402
+
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def _open(page: str, language: str | None) -> AppTest:
     """A fresh session on `page`, with `?lang=` when a language is given."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    if language:
-        at.query_params["lang"] = language
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(page, 300, **({"lang": language} if language else {}))
 
 
 def _charts(at: AppTest) -> dict[str, dict]:

@@ -26,16 +26,11 @@ def companion():
 
     return load_causal_model("bundled-causal")
 
+from tests.app_helpers import open_app_page  # noqa: E402
+
 
 def open_generate(data_dir: Path, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
-    return at
+    return open_app_page(PAGE, 240, **({"lang": lang} if lang else {}))
 
 
 @pytest.fixture
