@@ -61,11 +61,13 @@ class App:
         self.port = free_port()
         env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", MLM_EXPLORER_DATA_DIR=data_dir)
         env.pop("MLM_BENCH_THREADS", None)
+        # stderr to a file: a pipe read only when the server dies would fill up and block a server that logs.
+        self._err = tempfile.TemporaryFile()
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(self.port),
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self._err, start_new_session=True)
 
     @property
     def url(self) -> str:
@@ -87,7 +89,8 @@ def wait_for_home(page, app: App, timeout: float = 120.0) -> tuple[float, float]
     deadline = app.t0 + timeout
     while True:
         if app.proc.poll() is not None:
-            raise RuntimeError("streamlit exited: " + (app.proc.stderr.read() or b"").decode()[-2000:])
+            app._err.seek(0)
+            raise RuntimeError("streamlit exited: " + app._err.read().decode(errors="replace")[-2000:])
         try:
             page.goto(app.url, wait_until="commit", timeout=2000)
             break

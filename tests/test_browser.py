@@ -36,11 +36,15 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "MLM_EXPLORER_DATA_DIR": str(tmp_path_factory.mktemp("appdata"))}
+    data = tmp_path_factory.mktemp("appdata")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "MLM_EXPLORER_DATA_DIR": str(data)}
+    # The server's output goes to a file: a pipe that nobody reads fills up, and then the server's next log line
+    # blocks the thread that writes it, and every thread that logs after it, for good.
+    log = open(data / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
@@ -54,6 +58,7 @@ def server(tmp_path_factory):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()
 
 
 @pytest.fixture(scope="module")

@@ -139,13 +139,17 @@ def test_ctrl_c_on_the_command_line_keeps_the_last_checkpoint_and_resume_continu
     cmd = [sys.executable, "-m", "mlm_core", "train", "--corpus", str(SAMPLE), "--out", str(out), "--preset", "tiny",
            "--steps", "100000", "--batch-size", "8", "--seq-len", "64", "--vocab-size", "2000", "--save-every", "100000",
            "--precision", "fp32"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    log = out / "train_log.jsonl"
-    deadline = time.time() + 240
-    while time.time() < deadline and not (log.exists() and len(log.read_text().splitlines()) >= 2):
-        time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
+    # Output to a file, not a pipe: nothing reads a pipe while the test waits, and a full one would stop the run.
+    stderr = tmp_path / "stderr.txt"
+    with open(stderr, "w") as err_file:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err_file, text=True)
+        log = out / "train_log.jsonl"
+        deadline = time.time() + 240
+        while time.time() < deadline and not (log.exists() and len(log.read_text().splitlines()) >= 2):
+            time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+    err = stderr.read_text()
     assert proc.returncode == 130, err
     assert "--resume" in err and "Traceback" not in err
     step = torch.load(out / "checkpoint" / "training_state.pt", weights_only=True)["step"]
