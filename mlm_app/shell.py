@@ -44,7 +44,6 @@ def page_setup(title: str) -> LoadedModel:
     owner_id()  # read from the URL before anything rewrites it
     init_state()  # the URL's options (the language among them) before anything is drawn in them or translated
     configure_page(page_title(title))
-    start_umap_warmup()  # numba compiles UMAP in the background, off the user's path
     with st.sidebar:
         language_switch()
         for path, key, icon in NAVIGATION:
@@ -58,3 +57,6 @@ def page_setup(title: str) -> LoadedModel:
 def finish_page() -> None:
     """Pages may change the sentence or masks while running; keep the shareable URL current."""
     sync_url()
+    # numba compiles UMAP in the background, off the user's path; started once a whole page has run, so its imports
+    # (pandas among them) do not race the page's own first imports (a half-imported module in one of the threads)
+    start_umap_warmup()

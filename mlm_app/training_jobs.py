@@ -1,7 +1,9 @@
-"""One training job per server, in a background thread; each job belongs to the browser that started it.
+"""One training job per server, in a child process at a lower CPU priority (`mlm_core.training.job_process`, so a
+training cannot slow the pages of a whole class), watched by a background thread; each job belongs to the browser
+that started it.
 
 The job logic (running the sequence of runs, progress, the summary rows) is in `mlm_core.training.jobs`; this module
-adds the thread, the cancel event, the one-at-a-time rule, the owner rule (owners come from `mlm_app.owner`), each
+adds the watching thread, the cancel event, the one-at-a-time rule, the owner rule (owners come from `mlm_app.owner`), each
 owner's finished results, the clean-up of uploaded corpora and the Streamlit-wide singleton (`get_manager`).
 """
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Callable
 import streamlit as st
 
 from mlm_core.errors import MLMError
-from mlm_core.training.jobs import ACTIVE, JobSpec, JobState, JobStatus, run_job
+from mlm_core.training.job_process import new_stop_event, run_job_in_process
+from mlm_core.training.jobs import JobSpec, JobState, JobStatus
 from mlm_core.training.run_dirs import run_owner
 from mlm_core.training.uploads import remove_unused_corpora
 
@@ -56,7 +59,7 @@ class TrainingManager:
     def __init__(self, corpora: Callable[[], Path] = corpora_root, models: Callable[[], Path] = models_root):
         self._lock = threading.Lock()
         self._roots = (corpora, models)
-        self._running: tuple[JobSpec, JobState, threading.Thread, threading.Event] | None = None
+        self._running: tuple[JobSpec, JobState, threading.Thread, object] | None = None  # the last: its stop event
         self._finished: OrderedDict[tuple[str, str], JobState] = OrderedDict()
         _stop_at_exit(self)
 
@@ -76,7 +79,7 @@ class TrainingManager:
             except MLMError as err:
                 remove_unused_corpora(corpora, models)
                 return False, str(err)
-            stop = threading.Event()
+            stop = new_stop_event()
             state = JobState(spec)
             state.set_status(JobStatus.RUNNING)
             thread = threading.Thread(target=self._run, args=(spec, state, stop, corpora, models),
@@ -93,13 +96,15 @@ class TrainingManager:
             if run.config.resume and run_owner(run.config.out_dir) != spec.owner:
                 raise MLMError(NOT_YOURS)
 
-    def _run(self, spec: JobSpec, state: JobState, stop: threading.Event, corpora: Path, models: Path) -> None:
+    def _run(self, spec: JobSpec, state: JobState, stop, corpora: Path, models: Path) -> None:
+        final = (JobStatus.FAILED, "The training thread ended unexpectedly.")
         try:
-            run_job(spec, state, stop.is_set)
+            final = run_job_in_process(spec, state, stop, apply_final=False)
+        except Exception as err:  # noqa: BLE001 - e.g. the process could not start; the job must end, said so
+            final = (JobStatus.FAILED, f"The training could not start: {err}")
         finally:
-            if state.snapshot().status in ACTIVE:  # run_job always ends the job; this only guards against a crash
-                state.set_status(JobStatus.FAILED, "The training thread ended unexpectedly.")
-            with self._lock:
+            with self._lock:  # ended and the slot freed at once: whoever sees the results finds the server free
+                state.set_status(*final)
                 self._keep_finished(spec.owner, spec.kind, state)
                 self._running = None
                 remove_unused_corpora(corpora, models)

@@ -214,7 +214,7 @@ def test_wait_idle_waits_until_the_script_has_run(page, server):
     assert page.evaluate("() => document.querySelector(\"[data-testid='stApp']\").dataset.testScriptState") == "notRunning"
     # the end of the page is there without waiting for it: the run has finished
     assert page.locator("[data-testid='stHeading']", has_text="Downloads").count() == 1
-    assert page.locator(".js-plotly-plot").count() >= 2
+    assert page.locator("[data-testid='stPlotlyChart']").count() >= 2  # sent (plotly.js draws them a moment later)
 
 
 # Font sizes of the text itself (a text node's parent), the content width, and text cut short: a label wider than its

@@ -3,6 +3,7 @@ the model in the sidebar picker, the download; uploads reach the disk only at St
 that started them."""
 import errno
 import os
+import re
 import threading
 import time
 import uuid
@@ -31,22 +32,35 @@ def at(tmp_path, monkeypatch):
 
 
 @pytest.fixture()
-def paused_at_step_3(monkeypatch):
-    """Training waits after its step 3 until the test releases it: a fixed moment to press Stop, whatever the clock."""
-    from mlm_core.training.jobs import JobState
+def frozen_after_step_3():
+    """The training's process is frozen (SIGSTOP) once the server has seen its step 3, and thawed when the test
+    says: a fixed moment to press Stop, whatever the clock. Returns (reached, thaw, the step seen when frozen)."""
+    import multiprocessing
+    import signal
 
-    reached, release = threading.Event(), threading.Event()
-    original = JobState.run_progress
+    from mlm_app.training_jobs import get_manager
 
-    def run_progress(self, i, p):
-        original(self, i, p)
-        if p.step == 3 and not release.is_set():
-            reached.set()
-            release.wait(240)
+    reached, thaw, seen = threading.Event(), threading.Event(), []
 
-    monkeypatch.setattr(JobState, "run_progress", run_progress)
-    yield reached, release
-    release.set()
+    def watch():
+        deadline = time.time() + 240
+        while time.time() < deadline and not thaw.is_set():
+            job = get_manager().running()
+            children = [c for c in multiprocessing.active_children() if c.name == "mlm-training-job"]
+            if job is not None and children and job.runs[0].steps and job.runs[0].steps[-1] >= 3:
+                os.kill(children[0].pid, signal.SIGSTOP)
+                seen.append(get_manager().running().runs[0].steps[-1])
+                reached.set()
+                thaw.wait(240)
+                os.kill(children[0].pid, signal.SIGCONT)
+                return
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    yield reached, thaw, seen
+    thaw.set()
+    watcher.join(10)
 
 
 def _errors(at) -> str:
@@ -84,10 +98,10 @@ def test_uploads_are_checked(at, tmp_path):
     assert not corpora.exists() or not any(corpora.iterdir())  # checked, kept in memory, not written yet
 
 
-def test_train_stop_resume_and_the_model_appears_in_the_sidebar(at, paused_at_step_3):
-    reached, release = paused_at_step_3
+def test_train_stop_resume_and_the_model_appears_in_the_sidebar(at, frozen_after_step_3):
+    reached, thaw, seen = frozen_after_step_3
     at.text_input(key="train_name").set_value("pytest model")
-    at.number_input(key="train_steps").set_value(80)
+    at.number_input(key="train_steps").set_value(200)
     at.selectbox(key="train_batch").set_value(8)
     at.run()
     at.button(key="train_start").click().run()
@@ -100,9 +114,15 @@ def test_train_stop_resume_and_the_model_appears_in_the_sidebar(at, paused_at_st
 
     assert reached.wait(240), "training did not reach step 3"
     _wait(at, has_progress, "the progress of step 3", every=0.3)
-    at.button(key="train_stop").click().run()  # pressed while the run waits after step 3: it stops there
-    release.set()
-    _wait(at, lambda a: "Stopped at step 3 of 80" in " ".join(w.value for w in a.warning), "the stop")
+    at.button(key="train_stop").click().run()  # pressed while the run is frozen: it stops at its next step
+    thaw.set()
+
+    def stopped(a):
+        found = re.search(r"Stopped at step (\d+) of 200", " ".join(w.value for w in a.warning))
+        resume = [b for b in a.button if b.key == "train_resume"]  # enabled once the job's process has ended
+        return found is not None and seen[0] <= int(found[1]) <= seen[0] + 2 and resume and not resume[0].disabled
+
+    _wait(at, stopped, "the stop")
     assert "pytest-model" not in " ".join(at.sidebar.selectbox[0].options)  # not finished: not in the picker
     at.button(key="train_resume").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -142,7 +142,9 @@ def test_ctrl_c_on_the_command_line_keeps_the_last_checkpoint_and_resume_continu
     # Output to a file, not a pipe: nothing reads a pipe while the test waits, and a full one would stop the run.
     stderr = tmp_path / "stderr.txt"
     with open(stderr, "w") as err_file:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err_file, text=True)
+        # SIGINT as at a terminal: a test run started in the background (`pytest &`) ignores it, and its children too
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err_file, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         log = out / "train_log.jsonl"
         deadline = time.time() + 240
         while time.time() < deadline and not (log.exists() and len(log.read_text().splitlines()) >= 2):

@@ -24,6 +24,7 @@ seed-to-seed spread (`clear_difference`, `verdicts`); the live comparison on the
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -825,7 +826,7 @@ def live_comparison_spec(strategies: list[MaskingStrategy], corpus: str | Path, 
     runs, and a summary that adds the fixed evaluation of each finished model and, against the seed-to-seed
     spread of the shipped `strategies` experiment (`reference`), a verdict per row ("no clear difference" where
     two runs are within the spread)."""
-    from .metrics import comparison_rows, comparison_spec
+    from .metrics import comparison_spec
 
     spec = comparison_spec(strategies, corpus, models_root, owner=owner, steps=settings.steps,
                            batch_size=settings.batch_size, seq_len=settings.seq_len, preset=settings.preset,
@@ -839,12 +840,15 @@ def live_comparison_spec(strategies: list[MaskingStrategy], corpus: str | Path, 
         else:
             reference = None
 
-    def summarize(runs) -> list[dict]:
-        rows = comparison_rows(runs)
-        return add_fixed_evaluation(rows, runs, settings, reference)
-
-    spec.summarize = summarize
+    # a partial of a module function, not a closure: the job is sent to a child process
+    spec.summarize = functools.partial(_live_summary, settings=settings, reference=reference)
     return spec
+
+
+def _live_summary(runs, settings: ExperimentSettings, reference: ExperimentResult | None) -> list[dict]:
+    from .metrics import comparison_rows
+
+    return add_fixed_evaluation(comparison_rows(runs), runs, settings, reference)
 
 
 def row_column(metric: str) -> str:

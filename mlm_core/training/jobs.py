@@ -105,7 +105,7 @@ class JobState:
         with self._lock:
             copy_ = JobState()
             for k, v in self.__dict__.items():
-                if k != "_lock":
+                if not k.startswith("_"):  # the lock, and what a subclass keeps for itself
                     setattr(copy_, k, copy.deepcopy(v))
             return copy_
 
