@@ -1,4 +1,5 @@
-"""Attention: heatmap of one head, head view, model view (click a cell), head average and rollout."""
+"""Attention: heatmap of one head, head view, model view (click a cell), head average and rollout, head roles, the
+causal companion's attention; only the open tab is computed."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,6 +10,8 @@ from mlm_app.heads_view import ablation_section, attention_flow_section, head_ro
 from mlm_app.i18n import t
 from mlm_app.sentence_box import sentence_box
 from mlm_app.shell import finish_page, page_setup
+
+TAB_KEY = "attn_tab"  # the open tab's label; a test opens a tab by setting it
 
 
 def main() -> None:
@@ -22,24 +25,31 @@ def main() -> None:
     choice = view.selectors(lm, analysis)
     if choice is None:
         return
-    heatmap, heads, model, rollout, roles, causal = st.tabs([
-        t("attention.tab_heatmap"), t("attention.tab_head_view"), t("attention.tab_model_view"),
-        t("attention.tab_rollout"), t("attention.tab_roles"), t("causal.tab")])
-    with heatmap:
-        view.heatmap_tab(choice)
-    with heads:
-        view.head_view_tab(choice)
-    with model:
-        view.model_view_tab(choice)
-    with rollout:
-        view.rollout_tab(choice)
-        attention_flow_section(analysis, st.session_state.get("attn_residual", True), choice.shown.keep)
-    with roles:
-        head_roles_section(lm, analysis)
-        ablation_section(lm, analysis)
-    with causal:
-        attention_tab(lm, text)
-
+    # Only the open tab runs (a rerun when another is chosen): the model view, the flow, the head roles and the
+    # causal companion together cost more than the rest of the page, and a class opens this page all at once.
+    tabs = st.tabs([t("attention.tab_heatmap"), t("attention.tab_head_view"), t("attention.tab_model_view"),
+                    t("attention.tab_rollout"), t("attention.tab_roles"), t("causal.tab")], key=TAB_KEY, on_change="rerun")
+    heatmap, heads, model, rollout, roles, causal = tabs
+    if heatmap.open:
+        with heatmap:
+            view.heatmap_tab(choice)
+    if heads.open:
+        with heads:
+            view.head_view_tab(choice)
+    if model.open:
+        with model:
+            view.model_view_tab(choice)
+    if rollout.open:
+        with rollout:
+            view.rollout_tab(choice)
+            attention_flow_section(analysis, st.session_state.get("attn_residual", True), choice.shown.keep)
+    if roles.open:
+        with roles:
+            head_roles_section(lm, analysis)
+            ablation_section(lm, analysis)
+    if causal.open:
+        with causal:
+            attention_tab(lm, text)
 
 main()
 finish_page()

@@ -37,3 +37,12 @@ def open_app_page(page: str, timeout: int = 240, **params):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_tab(at, label: str, key: str = "attn_tab"):
+    """Open a lazy tab (`st.tabs(..., key=key, on_change="rerun")`) as a click on it does, and rerun: only the open
+    tab's content runs. Fails on any exception."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

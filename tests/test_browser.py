@@ -161,6 +161,11 @@ def test_attention_switch_layer_changes_the_heatmap(page, server):
     wait_idle(page, 500)
     assert page.evaluate(f"() => {z_now}") != before
     assert page.locator("[data-testid='stMarkdownContainer'], .gtitle", has_text="Layer 3").count() >= 1
+    # the other tabs are computed when opened: the model view's 4 x 4 heads arrive with the click
+    page.get_by_role("tab", name="Model view").first.click()
+    page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')]
+        .some((p) => p.data.filter((t) => t.type === 'heatmap').length === 16)""", timeout=120_000)
+    wait_idle(page, 500)
     assert_no_exception(page, "03_attention")
 
 

@@ -17,7 +17,7 @@ from mlm_app.i18n import message_in, text_in  # noqa: E402
 from mlm_core.errors import MLMError  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 
-from tests.app_helpers import open_app_page  # noqa: E402
+from tests.app_helpers import open_app_page, open_tab  # noqa: E402
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -51,16 +51,20 @@ def _check_attention(at: AppTest, lang: str) -> None:
     assert _tab_labels(at)[:5] == [text_in(lang, k) for k in (
         "attention.tab_heatmap", "attention.tab_head_view", "attention.tab_model_view", "attention.tab_rollout",
         "attention.tab_roles")]
+    figs = _charts(at)
+    open_tab(at, text_in(lang, "attention.tab_head_view"))
     assert at.multiselect(key="attn_view_heads").label == text_in(lang, "attention.heads_to_draw")
     assert at.slider(key="attn_threshold").label == text_in(lang, "attention.threshold")
+    open_tab(at, text_in(lang, "attention.tab_rollout"))
     assert at.checkbox(key="attn_residual").label == text_in(lang, "attention.residual")
+    assert at.selectbox(key="flow_target").label == text_in(lang, "heads.flow_target")
+    open_tab(at, text_in(lang, "attention.tab_roles"))
+    figs.update(_charts(at))
     subheaders = [s.value for s in at.subheader]
     assert text_in(lang, "heads.roles_title") in subheaders and text_in(lang, "heads.ablation_title") in subheaders
     assert at.selectbox(key="heads_open").label == text_in(lang, "heads.open_head")
     assert at.multiselect(key="ablate_heads").label == text_in(lang, "heads.heads_off")
     assert at.text_input(key="ablate_typed").label == text_in(lang, "heads.typed")
-    assert at.selectbox(key="flow_target").label == text_in(lang, "heads.flow_target")
-    figs = _charts(at)
     heat = figs["attention_heatmap"]
     head = text_in(lang, "attention.head_n", head=0)
     assert _title(heat) == text_in(lang, "attention.heatmap_title", layer=0, head=head, note="")

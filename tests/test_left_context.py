@@ -17,6 +17,7 @@ from mlm_core.errors import MLMError  # noqa: E402
 from mlm_core.generation import causal_score  # noqa: E402
 from mlm_core.inference.analysis import analyze  # noqa: E402
 from mlm_core.inference.left_context import causal_attention, disagreements, left_context_guesses  # noqa: E402
+from tests.app_helpers import open_tab  # noqa: E402
 from tests.test_page_attention import z_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,7 +164,7 @@ def test_fill_mask_shows_the_left_context_guess_beside_the_masked_models(app, ca
 
 
 def test_attention_tab_draws_the_causal_triangle_beside_the_full_pattern(app):
-    at = app("pages/attention.py", text=BANK)
+    at = open_tab(app("pages/attention.py", text=BANK), "Masked vs left-to-right")
     specs = _specs(at)
     causal_map = next(s for s in specs if "(causal)" in _title(s))
     z = z_of(causal_map)

@@ -10,8 +10,11 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from tests.app_helpers import open_tab  # noqa: E402
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CAVEAT = "attention is not an explanation"
+HEAD_VIEW, MODEL_VIEW, ROLLOUT = "Head view & token focus", "Model view", "Head average, rollout & flow"
 
 
 def open_attention() -> AppTest:
@@ -40,8 +43,12 @@ def test_page_shows_caveat_heatmap_and_all_views():
     at = open_attention()
     assert any(CAVEAT in box.value for box in at.info)
     figs = charts(at)
+    assert set(figs) == {"attention_heatmap"}  # only the open tab is computed
+    for tab in (HEAD_VIEW, MODEL_VIEW, ROLLOUT):
+        figs.update(charts(open_tab(at, tab)))
     assert {"attention_heatmap", "attention_head_view", "attention_model_view", "attention_average",
             "attention_rollout"} <= set(figs)
+    assert "attention_heatmap" not in charts(at)  # the heatmap's tab is closed now
     heat = figs["attention_heatmap"]
     tokens = heat["layout"]["yaxis"]["ticktext"]
     assert tokens[0] == "[CLS]" and tokens[-1] == "[SEP]"
@@ -73,8 +80,10 @@ def test_hiding_special_tokens_and_punctuation():
     assert "[CLS]" in charts(at)["attention_heatmap"]["layout"]["xaxis"]["ticktext"]
     at.checkbox(key="attn_hide").check().run()
     assert not at.exception
+    shown = charts(at)
+    shown.update(charts(open_tab(at, ROLLOUT)))
     for key in ("attention_heatmap", "attention_average", "attention_rollout"):
-        spec = charts(at)[key]
+        spec = shown[key]
         ticks = spec["layout"]["xaxis"]["ticktext"]
         assert "[CLS]" not in ticks and "[SEP]" not in ticks and "." not in ticks
         assert "bank" in ticks
@@ -87,6 +96,7 @@ def test_selectors_offer_only_valid_layers_and_heads_and_token_focus():
     at = open_attention()
     assert at.selectbox(key="attn_layer").options == ["0", "1", "2", "3"]
     assert at.selectbox(key="attn_head").options == ["average of all heads", "head 0", "head 1", "head 2", "head 3"]
+    open_tab(at, HEAD_VIEW)
     assert at.multiselect(key="attn_view_heads").options == ["head 0", "head 1", "head 2", "head 3"]
     at.multiselect(key="attn_view_heads").set_value([0, 2]).run()
     assert not at.exception
@@ -126,7 +136,7 @@ def head_view_legend(at: AppTest) -> list[str]:
 
 
 def test_heads_to_draw_follow_the_head_selector_until_picked_by_hand():
-    at = open_attention()
+    at = open_tab(open_attention(), HEAD_VIEW)
     assert at.multiselect(key="attn_view_heads").value == [0]
     at.selectbox(key="attn_head").set_value(2).run()
     assert not at.exception
@@ -146,7 +156,7 @@ def test_heads_to_draw_follow_the_head_selector_until_picked_by_hand():
 
 
 def test_threshold_slider_sits_in_the_head_view_tab():
-    at = open_attention()
+    at = open_tab(open_attention(), HEAD_VIEW)
     tabs = {t.label: t for t in at.tabs}
     assert [s.key for s in tabs["Head view & token focus"].slider] == ["attn_threshold"]
     others = [s.key for label, t in tabs.items() if label != "Head view & token focus" for s in t.slider]
@@ -154,8 +164,9 @@ def test_threshold_slider_sits_in_the_head_view_tab():
     outside = [s.key for s in at.main.slider if not any(s.key == x.key for t in at.tabs for x in t.slider)]
     assert "attn_threshold" not in outside
     heads_before = json.dumps(charts(at)["attention_head_view"]["data"])
-    heat_before = charts(at)["attention_heatmap"]
+    heat_before = charts(open_tab(at, "Heatmap"))["attention_heatmap"]
+    open_tab(at, HEAD_VIEW)
     at.slider(key="attn_threshold").set_value(0.3).run()
     assert not at.exception
     assert json.dumps(charts(at)["attention_head_view"]["data"]) != heads_before  # fewer lines drawn
-    assert charts(at)["attention_heatmap"] == heat_before  # the heatmap does not depend on it
+    assert charts(open_tab(at, "Heatmap"))["attention_heatmap"] == heat_before  # the heatmap does not depend on it

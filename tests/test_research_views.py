@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from tests.app_helpers import plotly_array as arr, table_with as table  # noqa: E402
+from tests.app_helpers import open_tab, plotly_array as arr, table_with as table  # noqa: E402
 
 RIVER = "He sat on the [MASK] of the river."
 TWO_MASKS = "He sat on the [MASK] of the river and looked at the [MASK]."
@@ -526,13 +526,14 @@ def test_attention_page_has_flow_beside_rollout_and_head_roles_with_ablation(tmp
     at = _open_page("pages/attention.py", tmp_path, monkeypatch)
     tabs = {t.label: t for t in at.tabs}
     assert "Head roles & switching heads off" in tabs
-    figs = charts(at)
-    assert {"attention_rollout", "flow_bar", "flow_heatmap", "heads_roles_map"} <= set(figs)
+    figs = charts(open_tab(at, "Head average, rollout & flow"))
+    assert {"attention_rollout", "flow_bar", "flow_heatmap"} <= set(figs)
     np.testing.assert_allclose(arr(figs["flow_bar"]["data"][0]["y"]),
                                arr(figs["attention_rollout"]["data"][0]["z"])[0], atol=1e-4)  # rollout row 0
     at.checkbox(key="attn_residual").uncheck()
     rerun(at)
     assert not np.allclose(arr(charts(at)["flow_bar"]["data"][1]["y"]), arr(figs["flow_bar"]["data"][1]["y"]))
+    assert "heads_roles_map" in charts(open_tab(at, "Head roles & switching heads off"))
     at.multiselect(key="ablate_heads").set_value([5])
     rerun(at)
     assert any("Nothing is masked" in i.value for i in at.info)  # no mask on the default sentence
