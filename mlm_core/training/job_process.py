@@ -18,6 +18,7 @@ from typing import Callable
 from .jobs import ACTIVE, JobSpec, JobState, JobStatus, run_job
 
 NICE_ENV = "MLM_EXPLORER_TRAINING_NICE"
+THREADS_ENV = "MLM_EXPLORER_TRAINING_THREADS"
 DEFAULT_NICE = 10
 UPDATES = ("set_status", "set_error", "run_started", "run_progress", "seed_history", "run_message", "run_finished",
            "run_failed", "skip_rest", "set_rows")
@@ -31,6 +32,20 @@ def _context():
 def new_stop_event():
     """An event that a child process sees: set it to ask the job to stop (it saves a checkpoint first)."""
     return _context().Event()
+
+
+def training_threads() -> int:
+    """Torch threads of the training process (`MLM_EXPLORER_TRAINING_THREADS`; default: the cores this process may
+    use, less one, at least one). The core left over draws the pages: their Python runs on one core at a time, and
+    a forward pass squeezed between two busy thread pools waits on both."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        return max(1, int(os.environ.get(THREADS_ENV, "")))
+    except ValueError:
+        return max(1, cores - 1)
 
 
 def training_nice() -> int:
@@ -64,12 +79,15 @@ for _name in UPDATES:
     setattr(_SendingState, _name, _sending(_name))
 
 
-def _child(spec: JobSpec, updates, stop, nice: int) -> None:
+def _child(spec: JobSpec, updates, stop, nice: int, threads: int) -> None:
     if nice:
         try:
             os.nice(nice)
         except OSError:
             pass
+    import torch
+
+    torch.set_num_threads(threads)
     parent = multiprocessing.parent_process()
 
     def should_stop() -> bool:
@@ -88,16 +106,18 @@ def _child(spec: JobSpec, updates, stop, nice: int) -> None:
 
 def run_job_in_process(spec: JobSpec, state: JobState, stop, nice: int | None = None,
                        on_start: Callable[[multiprocessing.Process], None] | None = None,
-                       apply_final: bool = True) -> tuple[JobStatus, str | None]:
-    """`run_job(spec, state)` in a child process at `nice` (default `training_nice()`); `stop` is an event from
+                       apply_final: bool = True, threads: int | None = None) -> tuple[JobStatus, str | None]:
+    """`run_job(spec, state)` in a child process at `nice` (default `training_nice()`) with `threads` torch threads
+    (default `training_threads()`); `stop` is an event from
     `new_stop_event`. Blocks until the child has ended and every update has reached `state`; returns the job's
     final (status, error). With `apply_final=False` that final status is left for the caller to set, so a caller
     can end the job and free its slot in one step (a page that shows the results then finds the server free). A
     child that dies without ending its job (killed, out of memory) leaves the job failed with that said."""
     ctx = _context()
     updates = ctx.Queue()
-    child = ctx.Process(target=_child, args=(spec, updates, stop, training_nice() if nice is None else nice),
-                        name="mlm-training-job", daemon=True)
+    child = ctx.Process(target=_child, name="mlm-training-job", daemon=True,
+                        args=(spec, updates, stop, training_nice() if nice is None else nice,
+                              training_threads() if threads is None else threads))
     child.start()
     if on_start is not None:
         on_start(child)

@@ -8,7 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .style import HEATMAP_SCALE, OKABE_ITO, escape_label, font_size, style_figure, token_labels, with_piece
+from .style import (HEATMAP_SCALE, OKABE_ITO, base_layout, escape_label, font_size, style_figure, token_labels,
+                    with_piece)
 
 # The words these figures draw (str.format templates); a page passes `texts` in its own language.
 TEXTS = {"weight": "weight", "to": "to (key)", "from": "from (query)", "head": "head {head}", "heads": "head",
@@ -41,7 +42,7 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], title: str = "", l
     labels = [escape_label(t) for t in texts]
     hovers = [with_piece(t, str(raw)) for t, raw in zip(texts, tokens)]
     hover = [[f"{hovers[i]} → {hovers[j]}" for j in range(n)] for i in range(n)]
-    fig = go.Figure(go.Heatmap(
+    heatmap = go.Heatmap(
         z=w,
         x=list(range(n)),
         y=list(range(n)),
@@ -51,12 +52,13 @@ def attention_heatmap(weights: np.ndarray, tokens: list[str], title: str = "", l
         zmin=0.0,
         zmax=float(zmax) if zmax is not None else (float(w.max()) if w.size else 1.0),
         colorbar=dict(title=words["weight"]),
-    ))
+    )
     ticks = dict(tickmode="array", tickvals=list(range(n)), ticktext=labels, showgrid=False)
-    fig.update_xaxes(title_text=words["to"], tickangle=-45, **ticks)
-    fig.update_yaxes(title_text=words["from"], autorange="reversed", **ticks)
     side = max(300, (26 if large else 18) * n + 160)
-    return style_figure(fig, title, large, height=side)
+    layout = base_layout(title, large, height=side,
+                         xaxis=dict(title=dict(text=words["to"]), tickangle=-45, **ticks),
+                         yaxis=dict(title=dict(text=words["from"]), autorange="reversed", **ticks))
+    return go.Figure(data=[heatmap], layout=layout)  # in one go: see `base_layout`
 
 
 def _opacity_levels(w: np.ndarray, n_levels: int) -> np.ndarray:

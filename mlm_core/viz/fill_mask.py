@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .style import (OKABE_ITO, TITLE_LINE_EM, empty_figure, escape_label, fit_title, font_size, style_figure,
-                    token_labels, with_piece)
+from .style import (OKABE_ITO, TITLE_LINE_EM, base_layout, empty_figure, escape_label, fit_title, font_size,
+                    style_figure, token_labels, with_piece)
 
 
 # A chart of the Fill-mask page is a third of the content width (about 300 px, less on a narrow window): its title
@@ -51,23 +51,24 @@ def probability_axis_max(values: Sequence[float]) -> float:
     return min(1.0, max(0.05, 1.3 * top))
 
 
-def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float, str]], rows: int, row=None, col=None,
-              x_max: float | None = None) -> None:
-    """Token tick labels; a fixed reversed range (first on top) keeps bar heights equal across subplots.
+def _y_ticks(predictions: list[tuple[str, float, str]], rows: int) -> dict:
+    """Token tick labels; a fixed reversed range (first on top) keeps bar heights equal across subplots."""
+    return dict(tickmode="array", tickvals=list(range(len(predictions))),
+                ticktext=[escape_label(t) for t, _, _ in predictions], range=[rows - 0.5, -0.5])
 
-    The x axis stops a little past the largest probability so small probabilities stay visible.
-    """
-    fig.update_yaxes(
-        tickmode="array",
-        tickvals=list(range(len(predictions))),
-        ticktext=[escape_label(t) for t, _, _ in predictions],
-        range=[rows - 0.5, -0.5],
-        row=row,
-        col=col,
-    )
+
+def _x_range(predictions: list[tuple[str, float, str]], x_max: float | None = None) -> dict:
+    """The x axis stops a little past the largest probability so small probabilities stay visible."""
     if x_max is None:
         x_max = probability_axis_max([p for _, p, _ in predictions])
-    fig.update_xaxes(range=[0, x_max], tickformat=".0%" if x_max >= 0.1 else ".1%", row=row, col=col)
+    return dict(range=[0, x_max], tickformat=".0%" if x_max >= 0.1 else ".1%")
+
+
+def _bar_axes(fig: go.Figure, predictions: list[tuple[str, float, str]], rows: int, row=None, col=None,
+              x_max: float | None = None) -> None:
+    """`_y_ticks` and `_x_range` on one subplot of `fig`."""
+    fig.update_yaxes(**_y_ticks(predictions, rows), row=row, col=col)
+    fig.update_xaxes(**_x_range(predictions, x_max), row=row, col=col)
 
 
 def topk_bar(predictions: list[tuple], title: str = "", large: bool = False, axis_title: str = "probability",
@@ -83,18 +84,17 @@ def topk_bar(predictions: list[tuple], title: str = "", large: bool = False, axi
     shown = "<br>".join(escape_label(line) for line in lines)
     if not preds:
         return empty_figure(empty_text, shown, large)
-    fig = go.Figure(_bar_trace(preds, OKABE_ITO[4], note=html.escape(title, quote=False) if shortened else ""))
-    _bar_axes(fig, preds, len(preds))
-    fig.update_xaxes(title_text=axis_title)
     extra = 0
     if len(lines) > 1:  # room above the plot for every line, the first at the top of the figure
         line_px = TITLE_LINE_EM * (font_size(large) + 4)
         extra = round(line_px * (len(lines) - 1))
-    fig = style_figure(fig, shown, large, height=max(250, (34 if large else 26) * len(preds) + 110) + extra)
+    layout = base_layout(shown, large, height=max(250, (34 if large else 26) * len(preds) + 110) + extra,
+                         yaxis=_y_ticks(preds, len(preds)), xaxis=dict(_x_range(preds), title=dict(text=axis_title)))
     if extra:  # the first line at the top (plotly sets a wrapped title a little high: a pad of about a line)
-        fig.update_layout(margin_t=fig.layout.margin.t + extra,
-                          title=dict(yref="container", y=1, yanchor="top", pad=dict(t=font_size(large) + 8)))
-    return fig
+        layout["margin"]["t"] += extra
+        layout["title"].update(yref="container", y=1, yanchor="top", pad=dict(t=font_size(large) + 8))
+    trace = _bar_trace(preds, OKABE_ITO[4], note=html.escape(title, quote=False) if shortened else "")
+    return go.Figure(data=[trace], layout=layout)  # in one go: see `base_layout`
 
 
 def topk_compare(per_model: dict[str, list[tuple]], title: str = "", large: bool = False,
