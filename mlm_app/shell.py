@@ -5,6 +5,8 @@ to any page works on a fresh server, and `finish_page` so the URL carries the cu
 """
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from mlm_core.embeddings.projection import start_umap_warmup
@@ -28,6 +30,8 @@ NAVIGATION = [
     ("pages/generate.py", "nav.generate", ":material/auto_awesome:"),
     ("pages/train.py", "nav.train", ":material/model_training:"),
 ]
+QUIET_S = 10.0  # seconds without a page starting before the UMAP warm-up may run
+_last_page_start = [time.monotonic()]  # when a page last started, in this server process
 
 
 def page_title(title: str) -> str:
@@ -41,6 +45,7 @@ def page_title(title: str) -> str:
 def page_setup(title: str) -> LoadedModel:
     """Configure the page (its browser-tab title is `page_title(title)`), draw navigation and the model picker;
     return the active model."""
+    _last_page_start[0] = time.monotonic()
     owner_id()  # read from the URL before anything rewrites it
     init_state()  # the URL's options (the language among them) before anything is drawn in them or translated
     configure_page(page_title(title))
@@ -58,5 +63,10 @@ def finish_page() -> None:
     """Pages may change the sentence or masks while running; keep the shareable URL current."""
     sync_url()
     # numba compiles UMAP in the background, off the user's path; started once a whole page has run, so its imports
-    # (pandas among them) do not race the page's own first imports (a half-imported module in one of the threads)
-    start_umap_warmup()
+    # (pandas among them) do not race the page's own first imports (a half-imported module in one of the threads),
+    # and run once no page has started for QUIET_S (it holds the interpreter lock for seconds)
+    start_umap_warmup(quiet=_server_quiet)
+
+
+def _server_quiet() -> bool:
+    return time.monotonic() - _last_page_start[0] >= QUIET_S

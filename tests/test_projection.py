@@ -1,5 +1,7 @@
 """Projections: shapes, determinism, the t-SNE cap and one real UMAP fit."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -127,3 +129,15 @@ def test_umap_warmup_failure_is_swallowed(monkeypatch):
     thread = projection.start_umap_warmup()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_umap_warmup_waits_until_the_server_is_quiet(monkeypatch):
+    calls, quiet = [], threading.Event()
+    monkeypatch.setattr(projection, "_warmup_thread", None)
+    monkeypatch.setattr(projection, "warm_up_umap", lambda: calls.append(1))
+    thread = projection.start_umap_warmup(delay_s=0.0, quiet=quiet.is_set)
+    thread.join(timeout=2.5)
+    assert thread.is_alive() and calls == []  # pages keep starting: no compiling under them
+    quiet.set()
+    thread.join(timeout=5)
+    assert not thread.is_alive() and calls == [1]

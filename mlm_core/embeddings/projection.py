@@ -12,6 +12,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -67,22 +68,27 @@ def warm_up_umap() -> None:
     project(points, "umap", 2, n_neighbors=10)
 
 
-def start_umap_warmup(delay_s: float = 3.0) -> threading.Thread:
+def start_umap_warmup(delay_s: float = 3.0, quiet: Callable[[], bool] | None = None) -> threading.Thread:
     """Run `warm_up_umap` in a daemon thread, once per process; returns that thread.
 
-    It waits `delay_s` first so the compilation does not compete with the app's first page render.
-    """
+    It waits `delay_s` first, then until `quiet()` says the server is quiet (checked each second): numba compiles
+    for seconds holding the interpreter lock, which every page of the server would wait for, all to spare the one
+    user who picks UMAP (the pages default to PCA) a wait on their first projection. A server that is never quiet
+    never warms up, and that user waits instead."""
     global _warmup_thread
     with _warmup_lock:
         if _warmup_thread is None:
-            _warmup_thread = threading.Thread(target=_warm_up_quietly, args=(delay_s,), name="umap-warmup", daemon=True)
+            _warmup_thread = threading.Thread(target=_warm_up_quietly, args=(delay_s, quiet), name="umap-warmup",
+                                              daemon=True)
             _warmup_thread.start()
         return _warmup_thread
 
 
-def _warm_up_quietly(delay_s: float = 0.0) -> None:
+def _warm_up_quietly(delay_s: float = 0.0, quiet: Callable[[], bool] | None = None) -> None:
     # A failed warm-up must not take the app down; the real call will report the problem.
     time.sleep(delay_s)
+    while quiet is not None and not quiet():
+        time.sleep(1.0)
     try:
         warm_up_umap()
     except Exception:  # noqa: BLE001
