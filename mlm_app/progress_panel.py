@@ -54,10 +54,11 @@ def job_panel(kind: str, prefix: str, body: Callable[[JobState | None, JobState]
     """This browser's job of `kind` ('train', 'compare'), live; `body(running job of anyone, our job)`."""
     manager, me = get_manager(), owner_id()
     seen = seen_busy_key(prefix)
-    busy = manager.running() is not None
-    st.session_state[seen] = busy
+    # Once seen busy, it stays so until the panel has seen the end and redrawn the whole page: a job that ends
+    # while this run draws the page (after the Start button was drawn disabled) still gets that redraw.
+    st.session_state[seen] = manager.running() is not None or st.session_state.get(seen, False)
 
-    @st.fragment(run_every=1.0 if busy else None)
+    @st.fragment(run_every=1.0 if st.session_state[seen] else None)
     def panel() -> None:
         now = manager.running()
         if now is None and st.session_state.get(seen):

@@ -219,7 +219,9 @@ def test_wait_idle_waits_until_the_script_has_run(page, server):
     assert page.evaluate("() => document.querySelector(\"[data-testid='stApp']\").dataset.testScriptState") == "notRunning"
     # the end of the page is there without waiting for it: the run has finished
     assert page.locator("[data-testid='stHeading']", has_text="Downloads").count() == 1
-    assert page.locator("[data-testid='stPlotlyChart']").count() >= 2  # sent (plotly.js draws them a moment later)
+    # the charts came in that run too; the browser draws them a moment later (plotly is a lazily loaded component)
+    page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stPlotlyChart']\").length >= 2",
+                           timeout=30_000)
 
 
 # Font sizes of the text itself (a text node's parent), the content width, and text cut short: a label wider than its

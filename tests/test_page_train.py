@@ -126,7 +126,9 @@ def test_train_stop_resume_and_the_model_appears_in_the_sidebar(at, frozen_after
     assert "pytest-model" not in " ".join(at.sidebar.selectbox[0].options)  # not finished: not in the picker
     at.button(key="train_resume").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    _wait(at, lambda a: any("is ready" in s.value for s in a.success) or bool(_errors(a)), "the end of training")
+    # ready, and Start enabled again (a run that drew Start just before the job ended shows it disabled)
+    _wait(at, lambda a: (any("is ready" in s.value for s in a.success) and not a.button(key="train_start").disabled)
+          or bool(_errors(a)), "the end of training")
     assert not _errors(at)
     assert "trained here: pytest-model" in at.sidebar.selectbox[0].options
     assert at.download_button(key="train_download") is not None

@@ -6,8 +6,9 @@ the other, recording progress into a `JobState` (thread-safe, so a web page can 
 has a `summarize` callback (a comparison: `metrics.comparison_spec`), the runner hands it the
 finished runs and stores the rows it returns; the runner itself knows no metric.
 Each run directory records its owner (`run_dirs.write_run_spec`), so stopped runs can be resumed by
-their owner only (`resume_spec`). The Streamlit side (`mlm_app.training_jobs`) only adds the thread,
-the cancel event, the one-job-per-server rule and each owner's finished results.
+their owner only (`resume_spec`). `job_process` runs a job in a child process at a lower CPU priority; the
+Streamlit side (`mlm_app.training_jobs`) adds the watching thread, the cancel event, the one-job-per-server rule
+and each owner's finished results.
 """
 from __future__ import annotations
 
