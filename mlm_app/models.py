@@ -12,6 +12,7 @@ from mlm_core.model.loading import (BUNDLED, LOCAL_PATHS_OFF, LoadedModel, hub_r
                                     local_paths_allowed)
 from mlm_core.model.precision import MODES, model_key, prepare_fast, split_key
 from mlm_core.model.run_names import is_hub_id, trained_model_path, unknown_trained_model
+from mlm_core.threads import threads_from_env, usable_cores
 
 from .i18n import t
 
@@ -28,14 +29,7 @@ def server_torch_threads() -> int:
     at least 1). A served page is one of many at once: sessions run their passes side by side, each on its own core,
     and on the small models a pass on one thread is even faster alone than one split over two (10 against 17 ms for
     the bundled model here), while the split passes of two sessions wait on each other's threads."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        return max(1, int(os.environ.get(TORCH_THREADS_ENV, "")))
-    except ValueError:
-        return max(1, cores // 4)
+    return threads_from_env(TORCH_THREADS_ENV, usable_cores() // 4)
 
 
 def _use_server_threads() -> None:

@@ -27,29 +27,27 @@ def main() -> None:
         return
     # Only the open tab runs (a rerun when another is chosen): the model view, the flow, the head roles and the
     # causal companion together cost more than the rest of the page, and a class opens this page all at once.
-    tabs = st.tabs([t("attention.tab_heatmap"), t("attention.tab_head_view"), t("attention.tab_model_view"),
-                    t("attention.tab_rollout"), t("attention.tab_roles"), t("causal.tab")], key=TAB_KEY, on_change="rerun")
-    heatmap, heads, model, rollout, roles, causal = tabs
-    if heatmap.open:
-        with heatmap:
-            view.heatmap_tab(choice)
-    if heads.open:
-        with heads:
-            view.head_view_tab(choice)
-    if model.open:
-        with model:
-            view.model_view_tab(choice)
-    if rollout.open:
-        with rollout:
-            view.rollout_tab(choice)
-            attention_flow_section(analysis, st.session_state.get("attn_residual", True), choice.shown.keep)
-    if roles.open:
-        with roles:
-            head_roles_section(lm, analysis)
-            ablation_section(lm, analysis)
-    if causal.open:
-        with causal:
-            attention_tab(lm, text)
+    labels = [t("attention.tab_heatmap"), t("attention.tab_head_view"), t("attention.tab_model_view"),
+              t("attention.tab_rollout"), t("attention.tab_roles"), t("causal.tab")]
+    tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun")
+    sections = (lambda: view.heatmap_tab(choice), lambda: view.head_view_tab(choice),
+                lambda: view.model_view_tab(choice), lambda: _rollout_and_flow(analysis, choice),
+                lambda: _roles_and_ablation(lm, analysis), lambda: attention_tab(lm, text))
+    for tab, draw in zip(tabs, sections):
+        if tab.open:
+            with tab:
+                draw()
+
+
+def _rollout_and_flow(analysis, choice) -> None:
+    view.rollout_tab(choice)
+    attention_flow_section(analysis, st.session_state.get("attn_residual", True), choice.shown.keep)
+
+
+def _roles_and_ablation(lm, analysis) -> None:
+    head_roles_section(lm, analysis)
+    ablation_section(lm, analysis)
+
 
 main()
 finish_page()

@@ -25,7 +25,8 @@ def _spec(out, steps: int, save_every: int = 1000):
 
 def _in_background(spec, state, stop, **kw):
     children = []
-    thread = threading.Thread(target=run_job_in_process, args=(spec, state, stop), kwargs=dict(on_start=children.append, **kw))
+    thread = threading.Thread(target=run_job_in_process, args=(spec, state, stop),
+                              kwargs=dict(on_start=children.append, **kw))
     thread.start()
     return thread, children
 

@@ -28,7 +28,8 @@ def test_the_settings_and_their_defaults(monkeypatch):
 
 
 def test_an_app_process_runs_its_passes_on_the_threads_it_was_given():
-    code = "import torch; before = torch.get_num_threads(); import mlm_app.models; print(before, torch.get_num_threads())"
+    code = ("import torch; before = torch.get_num_threads(); import mlm_app.models; "
+            "print(before, torch.get_num_threads())")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
                          env={**os.environ, "MLM_EXPLORER_TORCH_THREADS": "1", "OMP_NUM_THREADS": "2"})
     assert run.returncode == 0, run.stderr[-2000:]

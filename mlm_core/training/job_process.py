@@ -15,6 +15,7 @@ import os
 import queue as queue_module
 from typing import Callable
 
+from ..threads import threads_from_env, usable_cores
 from .jobs import ACTIVE, JobSpec, JobState, JobStatus, run_job
 
 NICE_ENV = "MLM_EXPLORER_TRAINING_NICE"
@@ -38,14 +39,7 @@ def training_threads() -> int:
     """Torch threads of the training process (`MLM_EXPLORER_TRAINING_THREADS`; default: the cores this process may
     use, less one, at least one). The core left over draws the pages: their Python runs on one core at a time, and
     a forward pass squeezed between two busy thread pools waits on both."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        return max(1, int(os.environ.get(THREADS_ENV, "")))
-    except ValueError:
-        return max(1, cores - 1)
+    return threads_from_env(THREADS_ENV, usable_cores() - 1)
 
 
 def training_nice() -> int:
